@@ -1,0 +1,4 @@
+/// The version `planfit --version` prints and the cache records with each run.
+public enum PlanfitVersion {
+    public static let current = "0.1.0"
+}

@@ -1,0 +1,23 @@
+import ArgumentParser
+import Foundation
+import PlanfitKit
+
+/// Runs a command body and turns planfit's typed errors into a message on stderr and the exit code
+/// DESIGN.md assigns, so every command reports failures the same way.
+func reportingErrors<T>(_ body: () async throws -> T) async throws -> T {
+    do {
+        return try await body()
+    } catch let error as PlanfitError {
+        Terminal.standardError.write("planfit: error: \(error.description)\n")
+        throw ExitCode(error.exitStatus.rawValue)
+    }
+}
+
+func reportingErrors<T>(_ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let error as PlanfitError {
+        Terminal.standardError.write("planfit: error: \(error.description)\n")
+        throw ExitCode(error.exitStatus.rawValue)
+    }
+}

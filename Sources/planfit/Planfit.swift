@@ -1,0 +1,22 @@
+import ArgumentParser
+import PlanfitKit
+
+/// The `planfit` command: a thin layer over PlanfitKit that parses arguments and prints.
+@main
+struct Planfit: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "planfit",
+        abstract: "Ground a plan in what your team can actually do.",
+        discussion: """
+            planfit checks a Markdown plan against a team profile (members, skills, capacity, time off,
+            roles, norms) with deterministic rules, and asks a model server on your own machine to adapt
+            the plan to the team, with the reason for every change.
+
+            Exit codes: 0 success · 1 check found errors · 64 usage · 65 bad input data · 66 input file
+            missing · 69 model server unavailable · 74 cache or file I/O failure · 75 timeout.
+            """,
+        version: PlanfitVersion.current,
+        subcommands: [
+        ]
+    )
+}
