@@ -17,6 +17,7 @@ struct Planfit: AsyncParsableCommand {
             """,
         version: PlanfitVersion.current,
         subcommands: [
+            CheckCommand.self,
         ]
     )
 }

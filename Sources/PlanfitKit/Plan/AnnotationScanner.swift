@@ -1,0 +1,156 @@
+import Foundation
+
+/// Finds planfit's annotations inside one heading or task line and returns them with the plain title.
+struct AnnotationScanner {
+    struct Annotations {
+        var title = ""
+        var owners: [String] = []
+        var estimate: Estimate?
+        var tags: [TaskTag] = []
+        var due: Day?
+        var dependencies: [String] = []
+
+        var hasAny: Bool {
+            !owners.isEmpty || estimate != nil || !tags.isEmpty || due != nil || !dependencies.isEmpty
+        }
+    }
+
+    let text: [Character]
+    let file: String
+    let line: Int
+    let columnOffset: Int
+
+    init(text: String, file: String, line: Int, columnOffset: Int = 1) {
+        self.text = Array(text)
+        self.file = file
+        self.line = line
+        self.columnOffset = columnOffset
+    }
+
+    private func fail(at index: Int, _ message: String) -> PlanParseError {
+        PlanParseError(file: file, line: line, column: columnOffset + index, message: message)
+    }
+
+    private func isBoundary(before index: Int) -> Bool {
+        index == 0 || text[index - 1] == " " || text[index - 1] == "\t" || text[index - 1] == "(" || text[index - 1] == ","
+            || text[index - 1] == "["
+    }
+
+    private static func isHandleCharacter(_ c: Character) -> Bool {
+        c.isASCII && (c.isLetter || c.isNumber || c == "_" || c == "-")
+    }
+
+    private static func isTagCharacter(_ c: Character) -> Bool {
+        c.isASCII && (c.isLetter || c.isNumber || c == "_" || c == "-" || c == "+" || c == ".")
+    }
+
+    mutating func scan() throws -> Annotations {
+        var result = Annotations()
+        var kept: [Character] = []
+        var dependencyStart: Int?
+        var i = 0
+        while i < text.count {
+            let c = text[i]
+            if c == "@", isBoundary(before: i), i + 1 < text.count, Self.isHandleCharacter(text[i + 1]) {
+                var j = i + 1
+                while j < text.count, Self.isHandleCharacter(text[j]) { j += 1 }
+                var handle = String(text[(i + 1)..<j])
+                while handle.hasSuffix("-") || handle.hasSuffix("_") { handle.removeLast(); j -= 1 }
+                let lower = handle.lowercased()
+                if !result.owners.contains(lower) { result.owners.append(lower) }
+                i = j
+                continue
+            }
+            if c == "~", isBoundary(before: i), i + 1 < text.count, text[i + 1].isASCII, text[i + 1].isNumber {
+                var j = i + 1
+                while j < text.count, text[j].isASCII, text[j].isNumber || text[j] == "." { j += 1 }
+                if j < text.count, let unit = Estimate.Unit(rawValue: String(text[j]).lowercased()),
+                   j + 1 == text.count || !(text[j + 1].isLetter || text[j + 1].isNumber) {
+                    guard let amount = Double(String(text[(i + 1)..<j])) else {
+                        throw fail(at: i, "'\(String(text[i...j]))' is not an estimate; write ~3d, ~4h or ~1.5w")
+                    }
+                    if let existing = result.estimate {
+                        throw fail(at: i, "the task has two estimates (\(existing) and ~\(String(text[(i + 1)...j]))); keep one")
+                    }
+                    result.estimate = Estimate(amount: amount, unit: unit)
+                    i = j + 1
+                    continue
+                }
+            }
+            if c == "#", isBoundary(before: i), i + 1 < text.count, text[i + 1].isASCII, text[i + 1].isLetter {
+                var j = i + 1
+                while j < text.count, Self.isTagCharacter(text[j]) { j += 1 }
+                var name = String(text[(i + 1)..<j])
+                while name.hasSuffix(".") || name.hasSuffix("-") { name.removeLast(); j -= 1 }
+                var level: SkillLevel?
+                if j + 1 < text.count, text[j] == ":", text[j + 1].isASCII, text[j + 1].isLetter || text[j + 1].isNumber {
+                    var k = j + 1
+                    while k < text.count, text[k].isASCII, text[k].isLetter || text[k].isNumber { k += 1 }
+                    let word = String(text[(j + 1)..<k])
+                    guard let parsed = SkillLevel(name: word) else {
+                        throw fail(at: j + 1, "unknown skill level '\(word)' in #\(name):\(word); use basic, working, strong, expert or 1-4")
+                    }
+                    level = parsed
+                    j = k
+                }
+                let tag = TaskTag(name: name.lowercased(), minimumLevel: level)
+                if let existing = result.tags.firstIndex(where: { $0.name == tag.name }) {
+                    // The stricter requirement wins when a tag is repeated.
+                    if let lv = level, (result.tags[existing].minimumLevel ?? .basic) < lv { result.tags[existing] = tag }
+                } else {
+                    result.tags.append(tag)
+                }
+                i = j
+                continue
+            }
+            if c == "(", matches("(due", at: i) {
+                guard let close = text[i...].firstIndex(of: ")") else {
+                    throw fail(at: i, "'(due' has no closing ')'; write (due 2026-12-18)")
+                }
+                let value = String(text[(i + 4)..<close]).trimmingSpaces()
+                guard let day = Day(iso: value) else {
+                    throw fail(at: i + 5, "'\(value)' is not a due date; write (due YYYY-MM-DD), for example (due 2026-12-18)")
+                }
+                if result.due != nil { throw fail(at: i, "two due dates on one line; keep one") }
+                result.due = day
+                i = close + 1
+                continue
+            }
+            if dependencyStart == nil, c == "a" || c == "A", isBoundary(before: i), matches("after:", at: i) {
+                dependencyStart = kept.count
+                kept.append(contentsOf: Array("\u{0}"))
+                i += 6
+                continue
+            }
+            kept.append(c)
+            i += 1
+        }
+        let keptText = String(kept)
+        let parts = keptText.split(separator: "\u{0}", maxSplits: 1, omittingEmptySubsequences: false)
+        result.title = Self.cleanTitle(String(parts[0]))
+        if parts.count > 1 {
+            result.dependencies = parts[1].split(separator: ";").map { Self.cleanTitle(String($0)) }.filter { !$0.isEmpty }
+        }
+        return result
+    }
+
+    private func matches(_ word: String, at index: Int) -> Bool {
+        let w = Array(word)
+        guard index + w.count <= text.count else { return false }
+        for (k, ch) in w.enumerated() where text[index + k].lowercased() != ch.lowercased() { return false }
+        return true
+    }
+
+    /// Collapses the gaps annotations leave and trims separators left dangling at the end.
+    static func cleanTitle(_ s: String) -> String {
+        let words = s.split(whereSeparator: { $0 == " " || $0 == "\t" })
+        var title = words.joined(separator: " ")
+        while let last = title.last, [",", ";", ":", "-", "–", "—", "|", "(", "["].contains(last) {
+            title.removeLast()
+            title = title.trimmingSpaces()
+        }
+        for pair in [("()", ""), ("( )", ""), ("[]", "")] { title = title.replacingOccurrences(of: pair.0, with: pair.1) }
+        return title.trimmingSpaces()
+    }
+}
+

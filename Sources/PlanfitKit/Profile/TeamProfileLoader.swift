@@ -1,0 +1,321 @@
+import Foundation
+import Yams
+
+/// Reads a team profile from YAML (or JSON, which is YAML). Works on Yams' node tree rather than
+/// `Decodable` so every error can name the line and column, and so unknown keys are caught: a typo
+/// such as `hours_per_weak` must not silently drop a fact about the team.
+public struct TeamProfileLoader: Sendable {
+    /// Today, for the default horizon (four weeks from today).
+    public var today: Day
+
+    public init(today: Day) { self.today = today }
+
+    public func load(path: String) throws -> TeamProfile {
+        let text = try InputFile.readText(path: path)
+        return try parse(text, file: path)
+    }
+
+    public func parse(_ text: String, file: String) throws -> TeamProfile {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw Self.syntaxError(error, file: file)
+        }
+        guard let root else {
+            throw TeamProfileError(file: file, line: 1, column: 1, keyPath: nil,
+                                   message: "the team profile is empty; it needs at least `team:` and `members:`")
+        }
+        var reader = NodeReader(file: file)
+        return try reader.profile(root, today: today)
+    }
+
+    static func syntaxError(_ error: YamlError, file: String) -> TeamProfileError {
+        switch error {
+        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
+             let .composer(context, problem, mark, _):
+            let ctx = context.map { "\($0.text) " } ?? ""
+            return TeamProfileError(file: file, line: mark.line, column: mark.column, keyPath: nil,
+                                    message: "YAML syntax error: \(ctx)\(problem)")
+        case let .duplicatedKeysInMapping(duplicates, context):
+            return TeamProfileError(file: file, line: context.mark.line, column: context.mark.column, keyPath: nil,
+                                    message: "duplicate key \(duplicates.sorted().map { "'\($0)'" }.joined(separator: ", ")); each key may appear once")
+        default:
+            return TeamProfileError(file: file, line: nil, column: nil, keyPath: nil,
+                                    message: "cannot read YAML: \(error)")
+        }
+    }
+}
+
+/// Walks the node tree, tracking the key path for messages.
+struct NodeReader {
+    let file: String
+
+    func fail(_ node: Node?, _ path: String?, _ message: String) -> TeamProfileError {
+        TeamProfileError(file: file, line: node?.mark?.line, column: node?.mark?.column, keyPath: path, message: message)
+    }
+
+    /// The mapping's entries after checking every key is one of `allowed`.
+    func mapping(_ node: Node, _ path: String, allowed: [String]?) throws -> [(key: String, keyNode: Node, value: Node)] {
+        guard let mapping = node.mapping else {
+            throw fail(node, path, "expected a mapping of `key: value` lines, found \(describe(node))")
+        }
+        var entries: [(String, Node, Node)] = []
+        var seen: Set<String> = []
+        for (keyNode, value) in mapping {
+            guard let key = keyNode.scalar?.string else { throw fail(keyNode, path, "keys must be plain text") }
+            let child = path.isEmpty ? key : "\(path).\(key)"
+            if let allowed, !allowed.contains(key) {
+                let hint = Self.suggestion(for: key, among: allowed).map { "; did you mean '\($0)'?" } ?? "; allowed keys: \(allowed.joined(separator: ", "))"
+                throw fail(keyNode, child, "unknown key '\(key)'\(hint)")
+            }
+            if !seen.insert(key).inserted { throw fail(keyNode, child, "duplicate key '\(key)'") }
+            entries.append((key, keyNode, value))
+        }
+        return entries
+    }
+
+    func describe(_ node: Node) -> String {
+        switch node {
+        case .scalar(let s): return s.string.isEmpty ? "an empty value" : "'\(s.string)'"
+        case .mapping: return "a mapping"
+        case .sequence: return "a list"
+        case .alias: return "an alias"
+        }
+    }
+
+    func string(_ node: Node, _ path: String) throws -> String {
+        guard let s = node.scalar?.string else { throw fail(node, path, "expected text, found \(describe(node))") }
+        return s
+    }
+
+    func number(_ node: Node, _ path: String, what: String) throws -> Double {
+        guard let s = node.scalar?.string, let v = Double(s.trimmingCharacters(in: .whitespaces)), v.isFinite else {
+            throw fail(node, path, "\(what) must be a number, found \(describe(node))")
+        }
+        guard v >= 0 else { throw fail(node, path, "\(what) cannot be negative (found \(s))") }
+        return v
+    }
+
+    func integer(_ node: Node, _ path: String, what: String) throws -> Int {
+        guard let s = node.scalar?.string, let v = Int(s.trimmingCharacters(in: .whitespaces)) else {
+            throw fail(node, path, "\(what) must be a whole number, found \(describe(node))")
+        }
+        guard v >= 0 else { throw fail(node, path, "\(what) cannot be negative (found \(s))") }
+        return v
+    }
+
+    func list(_ node: Node, _ path: String) throws -> [Node] {
+        if let seq = node.sequence { return Array(seq) }
+        if case .scalar(let s) = node, s.style == .plain, ["", "~", "null"].contains(s.string) { return [] }
+        throw fail(node, path, "expected a list (`- item` lines or `[a, b]`), found \(describe(node))")
+    }
+
+    func stringList(_ node: Node, _ path: String) throws -> [String] {
+        try list(node, path).enumerated().map { try string($1, "\(path)[\($0)]") }
+    }
+
+    func day(_ node: Node, _ text: String, _ path: String) throws -> Day {
+        guard let d = Day(iso: text.trimmingCharacters(in: .whitespaces)) else {
+            throw fail(node, path, "'\(text)' is not a date; write YYYY-MM-DD, for example 2026-12-01")
+        }
+        return d
+    }
+
+    func dayRange(_ node: Node, _ path: String) throws -> DayRange {
+        let text = try string(node, path)
+        let parts = text.components(separatedBy: "..")
+        switch parts.count {
+        case 1:
+            let d = try day(node, text, path)
+            return DayRange(start: d, end: d)
+        case 2:
+            let start = try day(node, parts[0], path), end = try day(node, parts[1], path)
+            guard start <= end else {
+                throw fail(node, path, "the range '\(text)' ends before it starts; write START..END with START <= END")
+            }
+            return DayRange(start: start, end: end)
+        default:
+            throw fail(node, path, "'\(text)' is not a date range; write 2026-12-22..2027-01-02 or a single date")
+        }
+    }
+
+    mutating func profile(_ root: Node, today: Day) throws -> TeamProfile {
+        let entries = try mapping(root, "", allowed: ["team", "horizon", "hours_per_day", "workdays", "members",
+                                                     "roles", "norms", "constraints"])
+        var team: String?
+        var horizon = DayRange(start: today, end: today.adding(days: 27))
+        var hoursPerDay = 6.0
+        var workdays: Set<Weekday> = [.mon, .tue, .wed, .thu, .fri]
+        var memberNodes: Node?
+        var roles: [String: Role] = [:]
+        var norms = Norms()
+        var constraints: [String] = []
+        for (key, _, value) in entries {
+            switch key {
+            case "team": team = try string(value, key)
+            case "horizon": horizon = try readHorizon(value, today: today)
+            case "hours_per_day":
+                hoursPerDay = try number(value, key, what: "hours_per_day")
+                guard hoursPerDay > 0, hoursPerDay <= 24 else {
+                    throw fail(value, key, "hours_per_day must be between 0 and 24 (found \(hoursPerDay.formatted))")
+                }
+            case "workdays":
+                var days: Set<Weekday> = []
+                for (i, node) in try list(value, key).enumerated() {
+                    let name = try string(node, "workdays[\(i)]").lowercased()
+                    guard let d = Weekday(rawValue: String(name.prefix(3))), name.count == 3 || Self.fullDayNames.contains(name) else {
+                        throw fail(node, "workdays[\(i)]", "'\(name)' is not a weekday; use mon, tue, wed, thu, fri, sat, sun")
+                    }
+                    days.insert(d)
+                }
+                guard !days.isEmpty else { throw fail(value, key, "workdays cannot be empty") }
+                workdays = days
+            case "members": memberNodes = value
+            case "roles": roles = try readRoles(value)
+            case "norms": norms = try readNorms(value)
+            case "constraints": constraints = try stringList(value, key)
+            default: break
+            }
+        }
+        guard let team, !team.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw fail(root, "team", "the profile needs a `team:` name")
+        }
+        guard let memberNodes else { throw fail(root, "members", "the profile needs a `members:` list") }
+        let defaultWeek = hoursPerDay * Double(workdays.count)
+        var members: [Member] = []
+        for (i, node) in try list(memberNodes, "members").enumerated() {
+            let member = try readMember(node, "members[\(i)]", defaultHoursPerWeek: defaultWeek, roles: roles)
+            if let first = members.first(where: { $0.handle == member.handle }) {
+                throw fail(node, "members[\(i)].handle",
+                           "duplicate handle '\(member.handle)' (first used on line \(first.line)); handles must be unique")
+            }
+            members.append(member)
+        }
+        guard !members.isEmpty else { throw fail(memberNodes, "members", "the team has no members") }
+        return TeamProfile(team: team, horizon: horizon, hoursPerDay: hoursPerDay, workdays: workdays,
+                           members: members, roles: roles, norms: norms, constraints: constraints)
+    }
+
+    static let fullDayNames: Set<String> = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+
+    func readHorizon(_ node: Node, today: Day) throws -> DayRange {
+        if node.scalar != nil { return try dayRange(node, "horizon") }
+        var start: Day?, end: Day?
+        var endNode: Node = node
+        for (key, _, value) in try mapping(node, "horizon", allowed: ["start", "end"]) {
+            let d = try day(value, try string(value, "horizon.\(key)"), "horizon.\(key)")
+            if key == "start" { start = d } else { end = d; endNode = value }
+        }
+        let s = start ?? today
+        let e = end ?? s.adding(days: 27)
+        guard s <= e else {
+            throw fail(endNode, "horizon.end", "horizon end \(e) is before its start \(s); the end must be on or after the start")
+        }
+        return DayRange(start: s, end: e)
+    }
+
+    func readMember(_ node: Node, _ path: String, defaultHoursPerWeek: Double, roles: [String: Role]) throws -> Member {
+        let entries = try mapping(node, path, allowed: ["handle", "name", "role", "hours_per_week", "skills", "time_off", "wip_limit"])
+        var handle: String?
+        var member = Member(handle: "", hoursPerWeek: defaultHoursPerWeek, line: node.mark?.line ?? 0)
+        for (key, _, value) in entries {
+            let p = "\(path).\(key)"
+            switch key {
+            case "handle":
+                let h = try string(value, p)
+                let bare = h.hasPrefix("@") ? String(h.dropFirst()) : h
+                guard !bare.isEmpty, bare.unicodeScalars.allSatisfy({ Self.handleCharacters.contains($0) }) else {
+                    throw fail(value, p, "handle '\(h)' may use only a-z, 0-9, '_' and '-' (plans write it as @\(bare.lowercased()))")
+                }
+                handle = bare
+            case "name": member.name = try string(value, p)
+            case "role": member.role = try string(value, p)
+            case "hours_per_week":
+                member.hoursPerWeek = try number(value, p, what: "hours_per_week")
+                guard member.hoursPerWeek <= 168 else { throw fail(value, p, "hours_per_week cannot exceed 168") }
+            case "skills":
+                for (skill, _, levelNode) in try mapping(value, p, allowed: nil) {
+                    let text = try string(levelNode, "\(p).\(skill)")
+                    guard let level = SkillLevel(name: text.trimmingCharacters(in: .whitespaces)) else {
+                        throw fail(levelNode, "\(p).\(skill)",
+                                   "unknown skill level '\(text)'; use basic (1), working (2), strong (3) or expert (4)")
+                    }
+                    member.skills[skill.lowercased()] = level
+                }
+            case "time_off":
+                member.timeOff = try list(value, p).enumerated().map { try dayRange($1, "\(p)[\($0)]") }
+            case "wip_limit":
+                let limit = try integer(value, p, what: "wip_limit")
+                guard limit > 0 else { throw fail(value, p, "wip_limit must be at least 1") }
+                member.wipLimit = limit
+            default: break
+            }
+        }
+        guard let handle else { throw fail(node, "\(path).handle", "every member needs a `handle:` (how plans name them, as @handle)") }
+        member.handle = handle
+        if let role = member.role, !roles.isEmpty, roles[role] == nil {
+            throw fail(node, "\(path).role", "role '\(role)' is not defined under `roles:` (defined: \(roles.keys.sorted().joined(separator: ", ")))")
+        }
+        return member
+    }
+
+    static let handleCharacters = Set("abcdefghijklmnopqrstuvwxyz0123456789_-".unicodeScalars)
+
+    func readRoles(_ node: Node) throws -> [String: Role] {
+        var roles: [String: Role] = [:]
+        for (name, _, value) in try mapping(node, "roles", allowed: nil) {
+            var role = Role()
+            for (key, _, list) in try mapping(value, "roles.\(name)", allowed: ["owns", "not"]) {
+                let tags = try stringList(list, "roles.\(name).\(key)").map { $0.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "# ")) }
+                if key == "owns" { role.owns = tags } else { role.not = tags }
+            }
+            roles[name] = role
+        }
+        return roles
+    }
+
+    func readNorms(_ node: Node) throws -> Norms {
+        var norms = Norms()
+        for (key, _, value) in try mapping(node, "norms", allowed: nil) {
+            if key == "wip_limit" {
+                let limit = try integer(value, "norms.wip_limit", what: "wip_limit")
+                guard limit > 0 else { throw fail(value, "norms.wip_limit", "wip_limit must be at least 1") }
+                norms.wipLimit = limit
+            } else {
+                norms.statements.append(NamedText(name: key, text: try string(value, "norms.\(key)")))
+            }
+        }
+        return norms
+    }
+
+    /// The allowed key nearest to a typo, when it is close enough to be a likely slip.
+    static func suggestion(for key: String, among allowed: [String]) -> String? {
+        let scored = allowed.map { ($0, editDistance(key, $0)) }.min { $0.1 < $1.1 }
+        guard let (best, distance) = scored, distance <= max(2, key.count / 3) else { return nil }
+        return best
+    }
+
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var previous = Array(0...b.count)
+        for i in 1...a.count {
+            var current = [i] + Array(repeating: 0, count: b.count)
+            for j in 1...b.count {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return previous[b.count]
+    }
+}
+
+extension Double {
+    /// `24` rather than `24.0`; one decimal otherwise. For messages and tables.
+    public var formatted: String {
+        if self == rounded() { return String(Int(self)) }
+        return String(format: "%.1f", self)
+    }
+}

@@ -1,0 +1,47 @@
+import ArgumentParser
+import PlanfitKit
+
+struct CheckCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Check a plan against a team profile with deterministic rules (no model needed).",
+        discussion: """
+            Rules: unknown-owner, missing-skill, overload, deadline, role-boundary (errors); skill-gap,
+            wip-limit, unassigned (warnings); no-estimate, single-expert (info). Prints the findings
+            grouped by severity with their plan line, then each member's assigned vs available hours.
+
+            Exit status: 0 when there are no error findings, 1 when there are, 65 for a plan or profile
+            planfit cannot read, 66 when a file is missing.
+            """
+    )
+
+    @Argument(help: "The plan, a Markdown file.")
+    var plan: String
+
+    @Option(name: .shortAndLong, help: "The team profile, a YAML or JSON file.")
+    var team: String
+
+    @Option(help: "Output format: text or json.")
+    var format: CheckFormat = .text
+
+    @Option(help: ArgumentHelp("Count the default horizon from this day instead of today (YYYY-MM-DD).", visibility: .hidden))
+    var today: String?
+
+    func run() async throws {
+        let hasErrors = try reportingErrors { () throws -> Bool in
+            let inputs = try PlanInputs.load(plan: plan, team: team, today: today)
+            let result = RuleEngine(profile: inputs.profile).check(inputs.plan)
+            let report = CheckReport(result: result, planPath: plan, profile: inputs.profile)
+            switch format {
+            case .text: Terminal.standardOutput.write(report.text(style: ANSIStyle(enabled: Terminal.standardOutput.supportsColor())))
+            case .json: Terminal.standardOutput.write(report.json.prettyText + "\n")
+            }
+            return result.hasErrors
+        }
+        if hasErrors { throw ExitCode(ExitStatus.findingsFailed.rawValue) }
+    }
+}
+
+enum CheckFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}
