@@ -1,0 +1,110 @@
+import Testing
+@testable import PlanfitKit
+
+@Suite struct TeamProfileLoaderTests {
+    let loader = TeamProfileLoader(today: Day(iso: "2026-12-01")!)
+
+    func error(_ yaml: String) -> TeamProfileError? {
+        do {
+            _ = try loader.parse(yaml, file: "team.yaml")
+            return nil
+        } catch let e as TeamProfileError {
+            return e
+        } catch {
+            Issue.record("unexpected error type \(error)")
+            return nil
+        }
+    }
+
+    @Test func loadsTheExampleProfile() throws {
+        let profile = try loader.load(path: CLI.fixture("teams/payments.yaml"))
+        #expect(profile.team == "Payments Platform")
+        #expect(profile.horizon == DayRange(start: Day(iso: "2026-12-01")!, end: Day(iso: "2027-01-29")!))
+        #expect(profile.members.map(\.handle) == ["ana", "bo", "chidi", "dana"])
+        let ana = try #require(profile.member("ana"))
+        #expect(ana.hoursPerWeek == 24)
+        #expect(ana.skills["go"] == .expert)
+        #expect(ana.timeOff == [DayRange(start: Day(iso: "2026-12-22")!, end: Day(iso: "2027-01-02")!)])
+        #expect(ana.wipLimit == 2)
+        #expect(profile.roles["tech-lead"]?.not.contains("people-management") == true)
+        #expect(profile.norms.wipLimit == 3)
+        #expect(profile.norms.statements.first?.text.contains("#payments") == true)
+        #expect(profile.constraints.count == 2)
+    }
+
+    @Test func defaultsApply() throws {
+        let profile = try loader.parse("team: T\nmembers:\n  - handle: ana\n", file: "t.yaml")
+        #expect(profile.horizon.start == Day(iso: "2026-12-01"))
+        #expect(profile.horizon.end == Day(iso: "2026-12-28"))
+        #expect(profile.hoursPerDay == 6)
+        #expect(profile.members[0].hoursPerWeek == 30)
+        #expect(profile.workdays.count == 5)
+    }
+
+    @Test func jsonIsAccepted() throws {
+        let profile = try loader.parse(#"{"team": "T", "members": [{"handle": "ana", "skills": {"go": 3}}]}"#, file: "t.json")
+        #expect(profile.members[0].skills["go"] == .strong)
+    }
+
+    @Test func syntaxErrorNamesFileLineAndColumn() throws {
+        let e = try #require(error("team: T\nmembers:\n  - handle: ana\n    skills: [go\n"))
+        #expect(e.description.hasPrefix("team.yaml:"))
+        #expect(e.line != nil && e.column != nil)
+        #expect(e.description.contains("YAML syntax error"))
+        #expect(e.exitStatus == .dataError)
+    }
+
+    @Test func unknownKeyNamesPathLineAndSuggestion() throws {
+        let e = try #require(error("team: T\nmembers:\n  - handle: ana\n    hours_per_weak: 20\n"))
+        #expect(e.line == 4)
+        #expect(e.keyPath == "members[0].hours_per_weak")
+        #expect(e.description == "team.yaml:4:5: unknown key 'hours_per_weak'; did you mean 'hours_per_week'? (at members[0].hours_per_weak)")
+    }
+
+    @Test func unknownTopLevelKey() throws {
+        let e = try #require(error("team: T\nconstraint:\n  - x\nmembers:\n  - handle: a\n"))
+        #expect(e.description.contains("unknown key 'constraint'; did you mean 'constraints'?"))
+    }
+
+    @Test func duplicateHandles() throws {
+        let e = try #require(error("team: T\nmembers:\n  - handle: ana\n  - handle: ana\n"))
+        #expect(e.line == 4)
+        #expect(e.description.contains("duplicate handle 'ana' (first used on line 3)"))
+    }
+
+    @Test func negativeHours() throws {
+        let e = try #require(error("team: T\nmembers:\n  - handle: ana\n    hours_per_week: -4\n"))
+        #expect(e.description.contains("hours_per_week cannot be negative (found -4)"))
+        #expect(e.line == 4)
+    }
+
+    @Test func unknownSkillLevel() throws {
+        let e = try #require(error("team: T\nmembers:\n  - handle: ana\n    skills:\n      go: guru\n"))
+        #expect(e.description.contains("unknown skill level 'guru'; use basic (1), working (2), strong (3) or expert (4)"))
+        #expect(e.keyPath == "members[0].skills.go")
+    }
+
+    @Test func malformedDateAndRange() throws {
+        let bad = try #require(error("team: T\nmembers:\n  - handle: ana\n    time_off: [2026-13-01]\n"))
+        #expect(bad.description.contains("'2026-13-01' is not a date; write YYYY-MM-DD"))
+        let backwards = try #require(error("team: T\nmembers:\n  - handle: ana\n    time_off: [2026-12-20..2026-12-10]\n"))
+        #expect(backwards.description.contains("ends before it starts"))
+        let triple = try #require(error("team: T\nmembers:\n  - handle: ana\n    time_off: [2026-12-01..2026-12-02..2026-12-03]\n"))
+        #expect(triple.description.contains("is not a date range"))
+    }
+
+    @Test func horizonEndBeforeStart() throws {
+        let e = try #require(error("team: T\nhorizon:\n  start: 2027-01-10\n  end: 2027-01-01\nmembers:\n  - handle: a\n"))
+        #expect(e.description.contains("horizon end 2027-01-01 is before its start 2027-01-10"))
+        #expect(e.line == 4)
+    }
+
+    @Test func badHandleAndMissingParts() throws {
+        #expect(error("team: T\nmembers:\n  - handle: Ana Silva\n")?.description.contains("may use only a-z") == true)
+        #expect(error("members:\n  - handle: a\n")?.description.contains("needs a `team:`") == true)
+        #expect(error("team: T\n")?.description.contains("needs a `members:` list") == true)
+        #expect(error("")?.description.contains("empty") == true)
+        #expect(error("team: T\nmembers:\n  - handle: a\n    role: wizard\nroles:\n  lead:\n    owns: [x]\n")?.description.contains("role 'wizard' is not defined") == true)
+        #expect(error("team: T\nworkdays: [mon, funday]\nmembers:\n  - handle: a\n")?.description.contains("'funday' is not a weekday") == true)
+    }
+}
