@@ -1,0 +1,59 @@
+import Foundation
+import Testing
+@testable import PlanfitKit
+
+@Suite struct TaskDiffTests {
+    func diff(_ a: String, _ b: String) throws -> TaskDiff {
+        TaskDiff(old: try PlanParser().parse(a), new: try PlanParser().parse(b))
+    }
+
+    @Test func identicalPlansHaveNoTaskChanges() throws {
+        let text = try String(contentsOfFile: CLI.fixture("plans/checkout-v2.md"), encoding: .utf8)
+        #expect(try diff(text, text).isEmpty)
+        #expect(TaskDiffReport(diff: try diff(text, text)).text().isEmpty)
+    }
+
+    @Test func reportsFieldChangesAndMoves() throws {
+        let d = try diff("""
+            # One
+            - Build the payment API @bo ~10d #go:strong
+            - Write docs @ana ~1d
+            # Two
+            - Kafka publisher @ana ~5d #kafka
+            - Port to Kotlin @bo ~5d #kotlin
+            """, """
+            # One
+            - Build the payment API in Go @ana ~6d #go:strong (due 2026-12-18)
+            - Write docs @ana ~1d
+            - Kafka publisher @ana ~5d #kafka
+            # Two
+            - Write the runbook @bo ~1d
+            """)
+        #expect(d.added.map(\.task.title) == ["Write the runbook"])
+        #expect(d.removed.map(\.task.title) == ["Port to Kotlin"])
+        #expect(d.modified.count == 2)
+        let api = try #require(d.modified.first { $0.new.title.hasPrefix("Build") })
+        #expect(api.changes.map(\.field) == [.title, .owners, .estimate, .due])
+        #expect(api.changes.first { $0.field == .owners } == TaskDiff.Change(field: .owners, old: "@bo", new: "@ana"))
+        #expect(api.changes.first { $0.field == .estimate } == TaskDiff.Change(field: .estimate, old: "~10d", new: "~6d"))
+        #expect(d.moved.map(\.new.title) == ["Kafka publisher"])
+        #expect(d.moved.first?.changes == [TaskDiff.Change(field: .section, old: "Two", new: "One")])
+    }
+
+    @Test func dissimilarTitlesAreNotMatched() throws {
+        let d = try diff("- Write the launch runbook @a ~1d\n", "- Migrate saved cards @a ~1d\n")
+        #expect(d.added.count == 1 && d.removed.count == 1 && d.modified.isEmpty)
+    }
+
+    @Test func jsonAndTextOnTheFixtures() throws {
+        let old = try PlanLoader.load(path: CLI.fixture("plans/checkout-v2.md"))
+        let new = try PlanLoader.load(path: CLI.fixture("plans/checkout-v2-fits.md"))
+        let report = TaskDiffReport(diff: TaskDiff(old: old, new: new))
+        let text = report.text()
+        #expect(text.contains("- Port the fraud checks to Kotlin"))
+        #expect(text.contains("owners: @bo -> @ana"))
+        let json = report.json
+        #expect(json["summary"]?["removed"]?.intValue == report.diff.removed.count)
+        #expect(json["moved"]?.arrayValue?.contains { $0["title"]?.stringValue == "Write the Kafka event publisher" } == true)
+    }
+}
