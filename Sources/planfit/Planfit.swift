@@ -17,6 +17,8 @@ struct Planfit: AsyncParsableCommand {
             """,
         version: PlanfitVersion.current,
         subcommands: [
+            ModelsCommand.self,
+            DoctorCommand.self,
         ]
     )
 }
