@@ -1,0 +1,151 @@
+import Foundation
+import Yams
+
+/// The `model server` part of `$XDG_CONFIG_HOME/planfit/config.yaml`:
+///
+/// ```yaml
+/// server: http://127.0.0.1:11434
+/// model: llama3.2
+/// api: ollama            # ollama | openai | auto
+/// allow_remote: false
+/// api_key: ...           # prefer the environment (OPENAI_API_KEY / PLANFIT_API_KEY)
+/// timeouts: {connect: 5, idle: 300, overall: 3600}   # seconds
+/// ```
+/// Unknown keys are an error: a typo must not silently drop a setting.
+public struct ModelServerConfig: Sendable, Equatable {
+    public var path: String?
+    public var server: String?
+    public var model: String?
+    public var api: APIChoice?
+    public var allowRemote: Bool?
+    public var apiKey: String?
+    public var connectTimeout: Double?
+    public var idleTimeout: Double?
+    public var overallTimeout: Double?
+
+    public init(path: String? = nil, server: String? = nil, model: String? = nil, api: APIChoice? = nil,
+                allowRemote: Bool? = nil, apiKey: String? = nil, connectTimeout: Double? = nil,
+                idleTimeout: Double? = nil, overallTimeout: Double? = nil) {
+        self.path = path
+        self.server = server
+        self.model = model
+        self.api = api
+        self.allowRemote = allowRemote
+        self.apiKey = apiKey
+        self.connectTimeout = connectTimeout
+        self.idleTimeout = idleTimeout
+        self.overallTimeout = overallTimeout
+    }
+
+    /// `$XDG_CONFIG_HOME/planfit/config.yaml`, else `~/.config/planfit/config.yaml`.
+    public static func defaultPath(environment: [String: String]) -> String {
+        if let xdg = environment["XDG_CONFIG_HOME"], !xdg.isEmpty { return xdg + "/planfit/config.yaml" }
+        let home = environment["HOME"] ?? NSHomeDirectory()
+        return home + "/.config/planfit/config.yaml"
+    }
+
+    /// Loads the config file; a missing file is an empty config.
+    public static func load(environment: [String: String]) throws -> ModelServerConfig {
+        let path = defaultPath(environment: environment)
+        guard FileManager.default.fileExists(atPath: path) else { return ModelServerConfig() }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw FileError(path: path, kind: .unreadable, reason: "permission denied or not a file")
+        }
+        return try parse(String(decoding: data, as: UTF8.self), path: path)
+    }
+
+    static let topLevelKeys = ["server", "model", "api", "allow_remote", "api_key", "timeouts"]
+    static let timeoutKeys = ["connect", "idle", "overall"]
+
+    public static func parse(_ text: String, path: String) throws -> ModelServerConfig {
+        var config = ModelServerConfig(path: path)
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw ModelServerConfigError(path: path, line: nil, column: nil, reason: "not valid YAML: \(error)")
+        }
+        guard let root else { return config }
+        guard let mapping = root.mapping else {
+            throw ModelServerConfigError(path: path, mark: root.mark, reason: "expected a mapping of settings (server: URL, ...)")
+        }
+        for (keyNode, value) in mapping {
+            let key = keyNode.string ?? ""
+            func text() throws -> String {
+                guard let s = value.scalar?.string else {
+                    throw ModelServerConfigError(path: path, mark: value.mark, reason: "\(key) must be a single value")
+                }
+                return s
+            }
+            switch key {
+            case "server": config.server = try text()
+            case "model": config.model = try text()
+            case "api_key": config.apiKey = try text()
+            case "api":
+                let s = try text()
+                guard let api = APIChoice(rawValue: s.lowercased()) else {
+                    throw ModelServerConfigError(path: path, mark: value.mark, reason: "api must be ollama, openai or auto, not '\(s)'")
+                }
+                config.api = api
+            case "allow_remote":
+                guard let b = value.bool else {
+                    throw ModelServerConfigError(path: path, mark: value.mark, reason: "allow_remote must be true or false")
+                }
+                config.allowRemote = b
+            case "timeouts":
+                guard let inner = value.mapping else {
+                    throw ModelServerConfigError(path: path, mark: value.mark,
+                                                 reason: "timeouts must be a mapping such as {connect: 5, idle: 300, overall: 3600}")
+                }
+                for (innerKey, innerValue) in inner {
+                    let name = innerKey.string ?? ""
+                    guard timeoutKeys.contains(name) else {
+                        throw ModelServerConfigError(path: path, mark: innerKey.mark,
+                                                     reason: "unknown key 'timeouts.\(name)' (known: \(timeoutKeys.joined(separator: ", ")))")
+                    }
+                    guard let seconds = innerValue.int.map({ Double($0) }) ?? innerValue.float.map({ Double($0) }), seconds > 0 else {
+                        throw ModelServerConfigError(path: path, mark: innerValue.mark,
+                                                     reason: "timeouts.\(name) must be a positive number of seconds")
+                    }
+                    switch name {
+                    case "connect": config.connectTimeout = seconds
+                    case "idle": config.idleTimeout = seconds
+                    default: config.overallTimeout = seconds
+                    }
+                }
+            default:
+                throw ModelServerConfigError(path: path, mark: keyNode.mark,
+                                             reason: "unknown key '\(key)' (known: \(topLevelKeys.joined(separator: ", ")))")
+            }
+        }
+        return config
+    }
+}
+
+/// A mistake in the config file, with its place.
+public struct ModelServerConfigError: PlanfitError, Equatable {
+    public var path: String
+    public var line: Int?
+    public var column: Int?
+    public var reason: String
+
+    public init(path: String, line: Int?, column: Int?, reason: String) {
+        self.path = path
+        self.line = line
+        self.column = column
+        self.reason = reason
+    }
+
+    init(path: String, mark: Mark?, reason: String) {
+        self.init(path: path, line: mark?.line, column: mark?.column, reason: reason)
+    }
+
+    public var exitStatus: ExitStatus { .dataError }
+
+    public var description: String {
+        var place = path
+        if let line { place += ":\(line)" }
+        if let column { place += ":\(column)" }
+        return "\(place): \(reason)"
+    }
+}

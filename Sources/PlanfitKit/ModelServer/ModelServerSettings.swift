@@ -1,0 +1,210 @@
+import Foundation
+
+/// The two wire protocols planfit speaks.
+public enum APIKind: String, Sendable, Equatable, CaseIterable, Codable {
+    /// Ollama's native `/api/chat` (NDJSON streaming).
+    case ollama
+    /// OpenAI-compatible `/v1/chat/completions` (SSE streaming): llama-server, vLLM, LM Studio, Ollama's /v1.
+    case openai
+}
+
+/// What the user asked for: a protocol, or `auto` to probe the server.
+public enum APIChoice: String, Sendable, Equatable, CaseIterable {
+    case auto, ollama, openai
+
+    public var kind: APIKind? {
+        switch self {
+        case .auto: return nil
+        case .ollama: return .ollama
+        case .openai: return .openai
+        }
+    }
+}
+
+/// VCR-style record modes for cassettes (see fixtures/cassettes/README.md).
+public enum RecordMode: String, Sendable, Equatable, CaseIterable {
+    /// Replay only; a request with no recorded answer is an error. No network at all.
+    case none
+    /// Replay if the cassette file exists (then behave like `none`), else record everything.
+    case once
+    /// Replay what is recorded, record what is not.
+    case new
+    /// Record everything again, replacing the cassette.
+    case all
+}
+
+/// Three separate limits: local generation is slow, so only the connect timeout is short.
+public struct Timeouts: Sendable, Equatable {
+    /// Seconds to open the TCP connection: fail fast when nothing listens.
+    public var connect: Double
+    /// Seconds without a byte from the server (including while it reads a long prompt).
+    public var idle: Double
+    /// Seconds for a whole request, first byte sent to last byte received.
+    public var overall: Double
+
+    public init(connect: Double = 5, idle: Double = 300, overall: Double = 3600) {
+        self.connect = connect
+        self.idle = idle
+        self.overall = overall
+    }
+
+    public static let standard = Timeouts()
+}
+
+/// Where cassettes live and how to use them.
+public struct CassetteSettings: Sendable, Equatable {
+    public var directory: URL
+    public var mode: RecordMode
+    /// The file (without `.json`) that a recording session writes in `directory`.
+    public var cassetteName: String
+
+    public init(directory: URL, mode: RecordMode, cassetteName: String = "planfit") {
+        self.directory = directory
+        self.mode = mode
+        self.cassetteName = cassetteName
+    }
+}
+
+/// What came from the command line. Everything is optional so the resolver can tell "not given"
+/// from a default and apply the environment and the config file beneath it.
+public struct ModelServerFlags: Sendable, Equatable {
+    public var server: String?
+    public var api: APIChoice?
+    public var model: String?
+    public var allowRemote: Bool
+    public var connectTimeout: Double?
+    public var idleTimeout: Double?
+    public var timeout: Double?
+    public var record: String?
+    public var replay: String?
+    public var recordMode: RecordMode?
+
+    public init(server: String? = nil, api: APIChoice? = nil, model: String? = nil, allowRemote: Bool = false,
+                connectTimeout: Double? = nil, idleTimeout: Double? = nil, timeout: Double? = nil,
+                record: String? = nil, replay: String? = nil, recordMode: RecordMode? = nil) {
+        self.server = server
+        self.api = api
+        self.model = model
+        self.allowRemote = allowRemote
+        self.connectTimeout = connectTimeout
+        self.idleTimeout = idleTimeout
+        self.timeout = timeout
+        self.record = record
+        self.replay = replay
+        self.recordMode = recordMode
+    }
+}
+
+/// The resolved settings for talking to a model server: flags over environment over config file
+/// over defaults.
+public struct ModelServerSettings: Sendable, Equatable {
+    /// The server's base URL (no trailing `/v1`); nil means probe the usual local ports.
+    public var server: URL?
+    /// Where `server` came from (`--server`, `PLANFIT_SERVER`, ...), for messages.
+    public var serverSource: String
+    public var api: APIChoice
+    public var model: String?
+    public var allowRemote: Bool
+    public var timeouts: Timeouts
+    /// Sent as `Authorization: Bearer`; never printed, logged or recorded.
+    public var apiKey: String?
+    public var cassettes: CassetteSettings?
+
+    public init(server: URL? = nil, serverSource: String = "--server", api: APIChoice = .auto, model: String? = nil,
+                allowRemote: Bool = false, timeouts: Timeouts = .standard, apiKey: String? = nil,
+                cassettes: CassetteSettings? = nil) {
+        self.server = server
+        self.serverSource = serverSource
+        self.api = api
+        self.model = model
+        self.allowRemote = allowRemote
+        self.timeouts = timeouts
+        self.apiKey = apiKey
+        self.cassettes = cassettes
+    }
+
+    /// Applies, highest first: flags; `PLANFIT_SERVER`, `PLANFIT_MODEL`, `PLANFIT_RECORD_MODE` and the
+    /// API key variables; the config file; `OLLAMA_HOST` and `OPENAI_BASE_URL` (which also say which API
+    /// the server speaks); defaults. Refuses a non-loopback server unless remote servers are allowed.
+    public static func resolve(flags: ModelServerFlags, environment: [String: String],
+                               config: ModelServerConfig = ModelServerConfig()) throws -> ModelServerSettings {
+        func env(_ name: String) -> String? {
+            guard let value = environment[name]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+            return value
+        }
+        var settings = ModelServerSettings()
+        var apiHint: APIChoice?
+        let serverCandidates: [(String?, String, APIChoice?, Int?)] = [
+            (flags.server, "--server", nil, nil),
+            (env("PLANFIT_SERVER"), "PLANFIT_SERVER", nil, nil),
+            (config.server, config.path.map { "server in \($0)" } ?? "config server", nil, nil),
+            (env("OLLAMA_HOST"), "OLLAMA_HOST", .ollama, 11434),
+            (env("OPENAI_BASE_URL"), "OPENAI_BASE_URL", .openai, nil),
+        ]
+        if let (text, source, hint, defaultPort) = serverCandidates.first(where: { $0.0 != nil }), let text {
+            settings.server = try ServerAddress.parse(text, source: source, defaultPort: defaultPort)
+            settings.serverSource = source
+            apiHint = hint
+        }
+        settings.api = flags.api ?? config.api ?? apiHint ?? .auto
+        settings.model = flags.model ?? env("PLANFIT_MODEL") ?? config.model
+        settings.allowRemote = flags.allowRemote || (config.allowRemote ?? false)
+        settings.timeouts = Timeouts(
+            connect: flags.connectTimeout ?? config.connectTimeout ?? Timeouts.standard.connect,
+            idle: flags.idleTimeout ?? config.idleTimeout ?? Timeouts.standard.idle,
+            overall: flags.timeout ?? config.overallTimeout ?? Timeouts.standard.overall)
+        for (name, value) in [("--connect-timeout", settings.timeouts.connect), ("--idle-timeout", settings.timeouts.idle),
+                              ("--timeout", settings.timeouts.overall)] where !(value > 0 && value.isFinite) {
+            throw ModelServerSettingsError.invalidValue(name: name, value: String(value), expected: "a positive number of seconds")
+        }
+        settings.apiKey = env("PLANFIT_API_KEY") ?? env("OPENAI_API_KEY") ?? config.apiKey
+
+        if let record = flags.record, let replay = flags.replay,
+           URL(fileURLWithPath: record).standardizedFileURL != URL(fileURLWithPath: replay).standardizedFileURL {
+            throw ModelServerSettingsError.conflictingCassetteDirectories(record: record, replay: replay)
+        }
+        var mode = flags.recordMode
+        if mode == nil, let text = env("PLANFIT_RECORD_MODE") {
+            guard let parsed = RecordMode(rawValue: text.lowercased()) else {
+                throw ModelServerSettingsError.invalidValue(name: "PLANFIT_RECORD_MODE", value: text, expected: "none, once, new or all")
+            }
+            mode = parsed
+        }
+        if let directory = flags.record ?? flags.replay {
+            // --replay alone never touches the network; --record alone records afresh.
+            let defaultMode: RecordMode = flags.record == nil ? .none : .all
+            settings.cassettes = CassetteSettings(directory: URL(fileURLWithPath: directory), mode: mode ?? defaultMode)
+        } else if flags.recordMode != nil {
+            throw ModelServerSettingsError.recordModeWithoutDirectory
+        }
+
+        if let server = settings.server, !settings.allowRemote, !ServerAddress.isLoopback(server) {
+            throw ModelServerError.remoteServerRefused(server: ServerAddress.display(server))
+        }
+        return settings
+    }
+}
+
+/// A wrong flag, environment variable or setting combination.
+public enum ModelServerSettingsError: PlanfitError, Equatable {
+    case invalidServerURL(text: String, source: String, reason: String)
+    case invalidValue(name: String, value: String, expected: String)
+    case conflictingCassetteDirectories(record: String, replay: String)
+    case recordModeWithoutDirectory
+
+    public var exitStatus: ExitStatus { .usage }
+
+    public var description: String {
+        switch self {
+        case .invalidServerURL(let text, let source, let reason):
+            return "\(source): '\(text)' is not a server URL (\(reason)); use a form like http://127.0.0.1:11434"
+        case .invalidValue(let name, let value, let expected):
+            return "\(name): '\(value)' is not valid; expected \(expected)"
+        case .conflictingCassetteDirectories(let record, let replay):
+            return "--record \(record) and --replay \(replay) name different folders: give one folder, and choose "
+                + "the behaviour with --record-mode"
+        case .recordModeWithoutDirectory:
+            return "--record-mode needs a cassette folder: add --record DIR or --replay DIR"
+        }
+    }
+}

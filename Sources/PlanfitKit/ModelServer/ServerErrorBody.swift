@@ -1,0 +1,85 @@
+import Foundation
+
+/// The error bodies model servers send, reduced to what planfit reports. Shapes understood:
+/// OpenAI and llama.cpp `{"error": {"message", "type", "code", "n_prompt_tokens", "n_ctx"}}`,
+/// vLLM's older `{"object": "error", "message", "type", "code"}`, Ollama `{"error": "text"}`,
+/// and plain text.
+public struct ServerErrorBody: Sendable, Equatable {
+    public var message: String
+    public var type: String?
+    public var promptTokens: Int?
+    public var contextSize: Int?
+
+    public init(message: String, type: String? = nil, promptTokens: Int? = nil, contextSize: Int? = nil) {
+        self.message = message
+        self.type = type
+        self.promptTokens = promptTokens
+        self.contextSize = contextSize
+    }
+
+    public static func parse(_ data: Data) -> ServerErrorBody {
+        guard let json = try? JSONValue.parse(data) else {
+            return ServerErrorBody(message: ModelServerError.snippet(data, limit: 300).trimmingCharacters(in: .whitespaces))
+        }
+        return parse(json) ?? ServerErrorBody(message: ModelServerError.snippet(data, limit: 300))
+    }
+
+    /// Nil when the JSON carries no error.
+    public static func parse(_ json: JSONValue) -> ServerErrorBody? {
+        if let inner = json["error"]?.objectValue {
+            var body = ServerErrorBody(message: inner["message"]?.stringValue ?? JSONValue.object(inner).canonicalText,
+                                       type: inner["type"]?.stringValue ?? inner["code"]?.stringValue,
+                                       promptTokens: inner["n_prompt_tokens"]?.intValue,
+                                       contextSize: inner["n_ctx"]?.intValue)
+            body.fillContextNumbersFromMessage()
+            return body
+        }
+        if let text = json["error"]?.stringValue {
+            var body = ServerErrorBody(message: text)
+            body.fillContextNumbersFromMessage()
+            return body
+        }
+        if json["object"]?.stringValue == "error" {
+            var body = ServerErrorBody(message: json["message"]?.stringValue ?? "", type: json["type"]?.stringValue)
+            body.fillContextNumbersFromMessage()
+            return body
+        }
+        if let detail = json["detail"]?.stringValue { return ServerErrorBody(message: detail) }
+        return nil
+    }
+
+    /// True for llama.cpp's `exceed_context_size_error` and vLLM's "maximum context length" message.
+    public var isContextOverflow: Bool {
+        if type == "exceed_context_size_error" { return true }
+        let m = message.lowercased()
+        return m.contains("exceeds the available context size") || m.contains("maximum context length")
+            || m.contains("context length exceeded") || m.contains("context_length_exceeded")
+    }
+
+    /// llama.cpp answers every route with 503 "Loading model" until the model is in memory.
+    public var isLoading: Bool { message.lowercased().contains("loading model") }
+
+    public var isModelNotFound: Bool {
+        let m = message.lowercased()
+        return type == "model_not_found" || (m.contains("model") && (m.contains("not found") || m.contains("does not exist")))
+    }
+
+    /// vLLM states the numbers only in prose: "This model's maximum context length is 4096 tokens.
+    /// However, you requested 5000 tokens (...)".
+    private mutating func fillContextNumbersFromMessage() {
+        guard isContextOverflow else { return }
+        if contextSize == nil { contextSize = Self.number(after: "maximum context length is ", in: message) }
+        if promptTokens == nil {
+            promptTokens = Self.number(after: "request (", in: message)
+                ?? Self.number(after: "resulted in ", in: message)
+                ?? Self.number(after: "you requested ", in: message)
+        }
+        if contextSize == nil { contextSize = Self.number(after: "available context size (", in: message) }
+    }
+
+    private static func number(after marker: String, in text: String) -> Int? {
+        guard let range = text.range(of: marker, options: .caseInsensitive) else { return nil }
+        let digits = text[range.upperBound...].prefix(while: \.isNumber)
+        return Int(digits)
+    }
+}
