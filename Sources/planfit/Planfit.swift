@@ -17,6 +17,9 @@ struct Planfit: AsyncParsableCommand {
             """,
         version: PlanfitVersion.current,
         subcommands: [
+            HistoryCommand.self,
+            ShowCommand.self,
+            CacheCommand.self,
         ]
     )
 }
