@@ -20,6 +20,9 @@ struct Planfit: AsyncParsableCommand {
             CheckCommand.self,
             ModelsCommand.self,
             DoctorCommand.self,
+            HistoryCommand.self,
+            ShowCommand.self,
+            CacheCommand.self,
         ]
     )
 }

@@ -1,0 +1,89 @@
+import Foundation
+
+/// Where the cache database lives, per DESIGN.md: `$PLANFIT_CACHE`, else
+/// `$XDG_CACHE_HOME/planfit/planfit.sqlite`, else `~/.cache/planfit/planfit.sqlite`.
+public struct CacheLocation: Equatable, Sendable {
+    public static let fileName = "planfit.sqlite"
+
+    public var path: String
+
+    public init(path: String) {
+        self.path = path
+    }
+
+    /// The cache path for an environment. `homeDirectory` defaults to `$HOME`, then the account's home.
+    public static func resolve(environment: [String: String], homeDirectory: String? = nil) -> CacheLocation {
+        if let explicit = environment["PLANFIT_CACHE"], !explicit.isEmpty {
+            return CacheLocation(path: explicit)
+        }
+        // The XDG spec says to ignore a relative XDG_CACHE_HOME.
+        if let cacheHome = environment["XDG_CACHE_HOME"], cacheHome.hasPrefix("/") {
+            return CacheLocation(path: join(cacheHome, "planfit", fileName))
+        }
+        let home = homeDirectory ?? environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        return CacheLocation(path: join(home, ".cache", "planfit", fileName))
+    }
+
+    /// The SQLite side files that belong to the database in WAL mode.
+    public var sideFiles: [String] { [path + "-wal", path + "-shm", path + "-journal"] }
+
+    /// Creates the parent folder (0700) and an empty database file readable only by the user (0600) when
+    /// they are missing. The file is created here, before SQLite opens it, because SQLite would create it
+    /// with the umask's mode (usually world-readable), and cached plans are private.
+    public func prepare() throws {
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty, !FileManager.default.fileExists(atPath: folder) {
+            do {
+                try FileManager.default.createDirectory(
+                    atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            } catch {
+                throw FileError(path: folder, kind: .unwritable, reason: "cannot create the cache folder (\(error.localizedDescription))")
+            }
+        }
+        let descriptor = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            throw FileError(path: path, kind: .unwritable, reason: String(cString: strerror(errno)))
+        }
+        close(descriptor)
+    }
+
+    /// Gives the WAL side files the database's private mode. SQLite already copies the database file's
+    /// mode to them; this covers side files left behind by an older run or another tool.
+    public func restrictSideFiles() {
+        for file in sideFiles where FileManager.default.fileExists(atPath: file) {
+            chmod(file, 0o600)
+        }
+    }
+
+    public static let defaultClearCommand = "planfit cache clear"
+
+    /// The `planfit cache clear` invocation that clears this file when it was chosen with `--cache`,
+    /// quoted for a POSIX shell, so an error message never points at a different cache.
+    public var clearCommand: String {
+        let plain = path.unicodeScalars.allSatisfy {
+            CharacterSet.alphanumerics.contains($0) && $0.isASCII || "_./-+=@%:,".unicodeScalars.contains($0)
+        }
+        let quoted = plain && !path.isEmpty ? path : "'" + path.replacingOccurrences(of: "'", with: #"'\''"#) + "'"
+        return "\(Self.defaultClearCommand) --cache \(quoted)"
+    }
+
+    /// Rewrites the recovery advice in cache errors thrown by `body` to `clearCommand`.
+    public func namingThisFileInErrors<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch var error as SQLiteError {
+            error.clearCommand = clearCommand
+            throw error
+        } catch var error as SQLiteSchemaTooNewError {
+            error.clearCommand = clearCommand
+            throw error
+        } catch var error as CacheContentError {
+            error.clearCommand = clearCommand
+            throw error
+        }
+    }
+
+    private static func join(_ parts: String...) -> String {
+        parts.dropFirst().reduce(parts[0]) { ($0 as NSString).appendingPathComponent($1) }
+    }
+}

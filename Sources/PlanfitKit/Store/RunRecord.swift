@@ -1,0 +1,68 @@
+import Foundation
+
+/// How a run used the cache.
+public enum CacheStatus: String, Sendable, CaseIterable, Codable {
+    /// The answer came from the cache; the server was not contacted.
+    case hit
+    /// No cached answer; the server was asked and the answer stored.
+    case miss
+    /// `--no-cache`: neither read nor written.
+    case bypass
+    /// `--refresh`: recomputed and overwritten.
+    case refresh
+    /// The command does not use the cache (e.g. `check`), or failed before reaching it.
+    case none
+}
+
+/// How a run ended.
+public enum RunOutcome: String, Sendable, CaseIterable, Codable {
+    case ok
+    case failed
+    case cancelled
+}
+
+/// One planfit invocation: the row of the `runs` table.
+public struct RunRecord: Equatable, Sendable {
+    /// Assigned by the store when the run is recorded; nil before.
+    public var id: Int64?
+    public var startedAt: Date
+    /// nil asks the store to stamp its clock's time when recording.
+    public var finishedAt: Date?
+    public var command: String
+    /// The command-line arguments after the program name.
+    public var arguments: [String]
+    /// Hex SHA-256 of the plan file's bytes, when the command read a plan.
+    public var planDigest: String?
+    /// Hex SHA-256 of the team profile's bytes, when the command read one.
+    public var profileDigest: String?
+    /// The cache key the run looked up, when it used the cache.
+    public var cacheKey: String?
+    public var cacheStatus: CacheStatus
+    public var outcome: RunOutcome
+    public var exitCode: Int32
+    /// The error message shown to the user, for failed runs.
+    public var error: String?
+    /// Exactly what the run printed on stdout, so `planfit show` can reprint it byte for byte.
+    public var output: String
+
+    public init(
+        id: Int64? = nil, startedAt: Date, finishedAt: Date? = nil, command: String, arguments: [String] = [],
+        planDigest: String? = nil, profileDigest: String? = nil, cacheKey: String? = nil,
+        cacheStatus: CacheStatus = .none, outcome: RunOutcome, exitCode: Int32 = 0, error: String? = nil,
+        output: String = ""
+    ) {
+        self.id = id
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+        self.command = command
+        self.arguments = arguments
+        self.planDigest = planDigest
+        self.profileDigest = profileDigest
+        self.cacheKey = cacheKey
+        self.cacheStatus = cacheStatus
+        self.outcome = outcome
+        self.exitCode = exitCode
+        self.error = error
+        self.output = output
+    }
+}

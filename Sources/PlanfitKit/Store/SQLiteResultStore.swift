@@ -1,0 +1,263 @@
+import Foundation
+
+/// The `ResultStore` planfit uses: one SQLite file (schema in docs/cache-schema.md) shared safely by
+/// any number of planfit processes.
+public final class SQLiteResultStore: ResultStore, @unchecked Sendable {
+    /// The schema version this planfit writes (`PRAGMA user_version`).
+    public static var schemaVersion: Int { CacheSchema.currentVersion }
+
+    public let path: String
+    private let database: SQLiteDatabase
+    private let clock: @Sendable () -> Date
+
+    /// Opens the cache at `path`, creating it (mode 0600, in a folder created when missing) and
+    /// migrating its schema as needed.
+    ///
+    /// Throws `SQLiteError` (exit 74) naming the file and the fix when it is not a database or is
+    /// corrupt, and `SQLiteSchemaTooNewError` when a newer planfit wrote it.
+    public init(
+        path: String, clock: @escaping @Sendable () -> Date = { Date() }, busyTimeout: TimeInterval = 10
+    ) throws {
+        self.path = path
+        self.clock = clock
+        let location = CacheLocation(path: path)
+        try location.prepare()
+        database = try SQLiteDatabase(path: path, busyTimeout: busyTimeout)
+        try database.migrate(CacheSchema.migrations)
+        location.restrictSideFiles()
+    }
+
+    /// Closes the connection; the store cannot be used afterwards.
+    public func close() {
+        database.close()
+    }
+
+    // MARK: Answers
+
+    public func lookup(key: String) throws -> CachedAnswer? {
+        try database.rows("SELECT * FROM answers WHERE key = ?", [.text(key)]).first.map(answer(from:))
+    }
+
+    public func save(_ answer: CachedAnswer) throws {
+        let createdAt = answer.createdAt ?? clock()
+        try database.writeTransaction {
+            try database.run(
+                """
+                INSERT OR REPLACE INTO answers (key, command, created_at, model, model_digest, server,
+                    server_version, api, parameters, prompt_tokens, completion_tokens, timings, repair_rounds,
+                    findings_before, findings_after, payload)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+                [
+                    .text(answer.key), .text(answer.command), .text(StoreTimestamp.string(from: createdAt)),
+                    .text(answer.model), SQLiteValue(answer.modelDigest), .text(answer.server),
+                    SQLiteValue(answer.serverVersion), .text(answer.api), .text(answer.parameters.canonicalText),
+                    SQLiteValue(answer.promptTokens), SQLiteValue(answer.completionTokens),
+                    .text(answer.timings.canonicalText), .integer(Int64(answer.repairRounds)),
+                    .text(answer.findingsBefore.canonicalText), .text(answer.findingsAfter.canonicalText),
+                    .text(answer.payload),
+                ])
+        }
+    }
+
+    // MARK: Runs
+
+    public func recordRun(_ run: RunRecord) throws -> Int64 {
+        let finishedAt = run.finishedAt ?? clock()
+        let arguments = JSONValue.array(run.arguments.map(JSONValue.string)).canonicalText
+        return try database.writeTransaction {
+            try database.run(
+                """
+                INSERT INTO runs (started_at, finished_at, command, arguments, plan_digest, profile_digest,
+                    cache_key, cache_status, outcome, exit_code, error, output)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+                [
+                    .text(StoreTimestamp.string(from: run.startedAt)), .text(StoreTimestamp.string(from: finishedAt)),
+                    .text(run.command), .text(arguments), SQLiteValue(run.planDigest),
+                    SQLiteValue(run.profileDigest), SQLiteValue(run.cacheKey), .text(run.cacheStatus.rawValue),
+                    .text(run.outcome.rawValue), .integer(Int64(run.exitCode)), SQLiteValue(run.error),
+                    .text(run.output),
+                ])
+            return database.lastInsertRowID
+        }
+    }
+
+    public func recentRuns(limit: Int) throws -> [RunRecord] {
+        try database.rows("SELECT * FROM runs ORDER BY id DESC LIMIT ?", [.integer(Int64(max(limit, 0)))])
+            .map(runRecord(from:))
+    }
+
+    public func run(id: Int64) throws -> RunRecord? {
+        try database.rows("SELECT * FROM runs WHERE id = ?", [.integer(id)]).first.map(runRecord(from:))
+    }
+
+    // MARK: Maintenance
+
+    public func stats() throws -> CacheStats {
+        let row = try database.readTransaction {
+            try database.rows(
+                """
+                SELECT (SELECT count(*) FROM answers) AS entries,
+                    (SELECT count(*) FROM runs) AS runs,
+                    (SELECT count(*) FROM runs WHERE cache_status = 'hit') AS hits,
+                    (SELECT count(*) FROM runs WHERE cache_status = 'miss') AS misses,
+                    (SELECT min(created_at) FROM answers) AS oldest,
+                    (SELECT max(created_at) FROM answers) AS newest
+                """)[0]
+        }
+        let reader = RowReader(row: row, path: path, name: "the cache summary")
+        return CacheStats(
+            entries: try reader.int("entries"), runs: try reader.int("runs"), hits: try reader.int("hits"),
+            misses: try reader.int("misses"), bytesOnDisk: bytesOnDisk(),
+            oldestEntry: try reader.optionalDate("oldest"), newestEntry: try reader.optionalDate("newest"))
+    }
+
+    /// How many cached answers and runs `removeEntries(olderThan:)` removed.
+    public struct PruneResult: Equatable, Sendable {
+        public var answers: Int
+        public var runs: Int
+        public var total: Int { answers + runs }
+    }
+
+    public func prune(olderThan date: Date) throws -> Int {
+        try removeEntries(olderThan: date).total
+    }
+
+    /// Removes answers stored and runs started before `date`, and reports each count.
+    public func removeEntries(olderThan date: Date) throws -> PruneResult {
+        let cutoff = SQLiteValue.text(StoreTimestamp.string(from: date))
+        return try database.writeTransaction {
+            PruneResult(
+                answers: try database.run("DELETE FROM answers WHERE created_at < ?", [cutoff]),
+                runs: try database.run("DELETE FROM runs WHERE started_at < ?", [cutoff]))
+        }
+    }
+
+    public func clear() throws {
+        _ = try removeAll()
+    }
+
+    /// Removes every answer and run, then compacts the file; reports the counts removed.
+    @discardableResult
+    public func removeAll() throws -> PruneResult {
+        let removed = try database.writeTransaction {
+            PruneResult(
+                answers: try database.run("DELETE FROM answers"), runs: try database.run("DELETE FROM runs"))
+        }
+        // Only gives the freed pages back to the file system; the rows are gone either way.
+        try? database.execute("VACUUM")
+        return removed
+    }
+
+    private func bytesOnDisk() -> Int64 {
+        [path, path + "-wal"].reduce(0) { total, file in
+            let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? NSNumber)??.int64Value
+            return total + (size ?? 0)
+        }
+    }
+
+    // MARK: Reading rows
+
+    private func answer(from row: SQLiteRow) throws -> CachedAnswer {
+        let key = row["key"]?.textValue ?? "?"
+        let reader = RowReader(row: row, path: path, name: "cached answer \(key.prefix(12))")
+        return CachedAnswer(
+            key: try reader.text("key"), command: try reader.text("command"),
+            createdAt: try reader.date("created_at"), model: try reader.text("model"),
+            modelDigest: try reader.optionalText("model_digest"), server: try reader.text("server"),
+            serverVersion: try reader.optionalText("server_version"), api: try reader.text("api"),
+            parameters: try reader.json("parameters"), promptTokens: try reader.optionalInt("prompt_tokens"),
+            completionTokens: try reader.optionalInt("completion_tokens"), timings: try reader.json("timings"),
+            repairRounds: try reader.int("repair_rounds"), findingsBefore: try reader.json("findings_before"),
+            findingsAfter: try reader.json("findings_after"), payload: try reader.text("payload"))
+    }
+
+    private func runRecord(from row: SQLiteRow) throws -> RunRecord {
+        let id = row["id"]?.integerValue
+        let reader = RowReader(row: row, path: path, name: "run \(id.map(String.init) ?? "?")")
+        let arguments = try reader.json("arguments")
+        guard let argumentList = arguments.arrayValue?.compactMap(\.stringValue),
+            argumentList.count == arguments.arrayValue?.count
+        else { throw reader.failure("arguments", "expected a JSON array of strings") }
+        return RunRecord(
+            id: Int64(try reader.int("id")), startedAt: try reader.date("started_at"),
+            finishedAt: try reader.date("finished_at"), command: try reader.text("command"),
+            arguments: argumentList, planDigest: try reader.optionalText("plan_digest"),
+            profileDigest: try reader.optionalText("profile_digest"), cacheKey: try reader.optionalText("cache_key"),
+            cacheStatus: try reader.enumeration("cache_status"), outcome: try reader.enumeration("outcome"),
+            exitCode: Int32(clamping: try reader.int("exit_code")), error: try reader.optionalText("error"),
+            output: try reader.text("output"))
+    }
+}
+
+/// Typed reads of one row's columns, failing with a `CacheContentError` that names the row and column.
+private struct RowReader {
+    var row: SQLiteRow
+    var path: String
+    var name: String
+
+    func failure(_ column: String, _ reason: String) -> CacheContentError {
+        CacheContentError(path: path, row: name, column: column, reason: reason)
+    }
+
+    func optionalText(_ column: String) throws -> String? {
+        switch row[column] {
+        case .text(let text): return text
+        case .null: return nil
+        case nil: throw failure(column, "the column is missing")
+        default: throw failure(column, "expected text")
+        }
+    }
+
+    func text(_ column: String) throws -> String {
+        guard let text = try optionalText(column) else { throw failure(column, "expected text, found NULL") }
+        return text
+    }
+
+    func optionalInt(_ column: String) throws -> Int? {
+        switch row[column] {
+        case .integer(let number): return Int(number)
+        case .null: return nil
+        case nil: throw failure(column, "the column is missing")
+        default: throw failure(column, "expected an integer")
+        }
+    }
+
+    func int(_ column: String) throws -> Int {
+        guard let number = try optionalInt(column) else { throw failure(column, "expected an integer, found NULL") }
+        return number
+    }
+
+    func optionalDate(_ column: String) throws -> Date? {
+        guard let text = try optionalText(column) else { return nil }
+        guard let date = StoreTimestamp.date(from: text) else {
+            throw failure(column, "`\(text)` is not an ISO-8601 UTC time like 2026-12-01T09:30:00.000Z")
+        }
+        return date
+    }
+
+    func date(_ column: String) throws -> Date {
+        guard let date = try optionalDate(column) else { throw failure(column, "expected a time, found NULL") }
+        return date
+    }
+
+    func json(_ column: String) throws -> JSONValue {
+        let text = try text(column)
+        do {
+            return try JSONValue.parse(text)
+        } catch {
+            throw failure(column, "\(error)")
+        }
+    }
+
+    func enumeration<Value: RawRepresentable & CaseIterable>(_ column: String) throws -> Value
+    where Value.RawValue == String {
+        let text = try text(column)
+        guard let value = Value(rawValue: text) else {
+            let allowed = Value.allCases.map(\.rawValue).joined(separator: ", ")
+            throw failure(column, "`\(text)` is not one of \(allowed)")
+        }
+        return value
+    }
+}

@@ -1,0 +1,30 @@
+import ArgumentParser
+import Foundation
+import PlanfitKit
+
+/// `--cache PATH`, shared by every command that reads or writes the cache.
+struct CacheOptions: ParsableArguments {
+    @Option(
+        name: .customLong("cache"),
+        help: ArgumentHelp(
+            "The cache database (default: $PLANFIT_CACHE, else $XDG_CACHE_HOME/planfit/planfit.sqlite, else ~/.cache/planfit/planfit.sqlite).",
+            valueName: "path"))
+    var path: String?
+
+    var location: CacheLocation {
+        path.map(CacheLocation.init(path:)) ?? .resolve(environment: ProcessInfo.processInfo.environment)
+    }
+
+    /// Opens the cache and runs `body` with it. When the file was chosen with `--cache`, error messages
+    /// recommend `planfit cache clear --cache PATH`, so following them never clears another cache.
+    func withStore<T>(_ body: (SQLiteResultStore) throws -> T) throws -> T {
+        let location = self.location
+        guard path != nil else { return try body(SQLiteResultStore(path: location.path)) }
+        return try location.namingThisFileInErrors { try body(SQLiteResultStore(path: location.path)) }
+    }
+}
+
+/// `--format text|json` for the summaries the cache commands print.
+enum SummaryFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}

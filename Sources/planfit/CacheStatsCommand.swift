@@ -1,0 +1,20 @@
+import ArgumentParser
+import PlanfitKit
+
+struct CacheStatsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stats", abstract: "Show the cache's size, entries and hit counts.")
+
+    @Option(help: "text or json.")
+    var format = SummaryFormat.text
+
+    @OptionGroup var cache: CacheOptions
+
+    func run() throws {
+        try reportingErrors {
+            let (stats, path) = try cache.withStore { (try $0.stats(), $0.path) }
+            Terminal.standardOutput.write(
+                format == .json ? CacheStatsReport.json(stats, path: path) : CacheStatsReport.text(stats, path: path))
+        }
+    }
+}

@@ -1,0 +1,29 @@
+import ArgumentParser
+import PlanfitKit
+
+struct HistoryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "history",
+        abstract: "List recent runs, newest first.",
+        discussion: "`planfit show ID` reprints a run's output.")
+
+    @Option(help: "How many runs to list.")
+    var limit = 20
+
+    @Option(help: "text or json.")
+    var format = SummaryFormat.text
+
+    @OptionGroup var cache: CacheOptions
+
+    func validate() throws {
+        guard limit > 0 else { throw ValidationError("--limit must be a positive number of runs") }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let runs = try cache.withStore { try $0.recentRuns(limit: limit) }
+            Terminal.standardOutput.write(
+                format == .json ? RunHistoryReport.json(runs) : RunHistoryReport.text(runs))
+        }
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import Testing
+@testable import PlanfitKit
+
+@Suite struct StoreReportTests {
+    private let start = Date(timeIntervalSince1970: 1_796_000_000)
+
+    @Test func historyTextIsAnAlignedTable() {
+        var first = sampleRun(startedAt: start, status: .miss)
+        first.id = 9
+        var second = sampleRun(startedAt: start.addingTimeInterval(65), status: .hit)
+        second.id = 10
+        second.command = "propose"
+        second.planDigest = nil
+        second.outcome = .failed
+        second.exitCode = 69
+        #expect(
+            RunHistoryReport.text([second, first]) == """
+                ID  STARTED (UTC)        COMMAND  CACHE  OUTCOME  EXIT  PLAN
+                10  2026-11-30 00:54:25  propose  hit    failed     69  -
+                 9  2026-11-30 00:53:20  refine   miss   ok          0  3f2a9c1e
+
+                """)
+        #expect(RunHistoryReport.text([]) == "No runs recorded yet.\n")
+    }
+
+    @Test func historyJSONListsEveryFieldButTheOutput() throws {
+        var run = sampleRun(startedAt: start, status: .refresh, output: "not in the listing")
+        run.id = 3
+        run.finishedAt = start.addingTimeInterval(1.5)
+        let value = try JSONValue.parse(RunHistoryReport.json([run]))
+        let object = try #require(value.arrayValue?.first)
+        #expect(object["id"] == 3)
+        #expect(object["started_at"] == "2026-11-30T00:53:20.000Z")
+        #expect(object["finished_at"] == "2026-11-30T00:53:21.500Z")
+        #expect(object["cache_status"] == "refresh")
+        #expect(object["arguments"] == ["refine", "plan.md", "--team", "team.yaml"])
+        #expect(object["error"] == .null)
+        #expect(object["output"] == nil)
+    }
+
+    @Test func statsTextNamesPathSizeAndCounts() {
+        let stats = CacheStats(
+            entries: 2, runs: 5, hits: 1, misses: 3, bytesOnDisk: 12_800, oldestEntry: start,
+            newestEntry: start.addingTimeInterval(3_600))
+        #expect(
+            CacheStatsReport.text(stats, path: "/c/planfit.sqlite") == """
+                path     /c/planfit.sqlite
+                size     12.5 KiB (12800 bytes)
+                answers  2 (oldest 2026-11-30 00:53:20 UTC, newest 2026-11-30 01:53:20 UTC)
+                runs     5 (1 cache hit, 3 misses)
+
+                """)
+        #expect(CacheStatsReport.byteCount(1) == "1 byte")
+        #expect(CacheStatsReport.byteCount(3 * 1024 * 1024) == "3.0 MiB (3145728 bytes)")
+    }
+
+    @Test func statsJSONIsMachineReadable() throws {
+        let stats = CacheStats(entries: 0, runs: 0, hits: 0, misses: 0, bytesOnDisk: 4096)
+        let value = try JSONValue.parse(CacheStatsReport.json(stats, path: "/c"))
+        #expect(value["bytes_on_disk"] == 4096)
+        #expect(value["oldest_entry"] == .null)
+        #expect(value["path"] == "/c")
+    }
+}
