@@ -17,6 +17,7 @@ struct Planfit: AsyncParsableCommand {
             """,
         version: PlanfitVersion.current,
         subcommands: [
+            DiffCommand.self,
         ]
     )
 }
