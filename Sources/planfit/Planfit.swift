@@ -23,6 +23,7 @@ struct Planfit: AsyncParsableCommand {
             HistoryCommand.self,
             ShowCommand.self,
             CacheCommand.self,
+            DiffCommand.self,
         ]
     )
 }
