@@ -18,6 +18,8 @@ struct Planfit: AsyncParsableCommand {
         version: PlanfitVersion.current,
         subcommands: [
             CheckCommand.self,
+            RefineCommand.self,
+            ProposeCommand.self,
             ModelsCommand.self,
             DoctorCommand.self,
             HistoryCommand.self,

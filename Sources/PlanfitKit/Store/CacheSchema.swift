@@ -43,7 +43,15 @@ enum CacheSchema {
                     output TEXT NOT NULL
                 );
                 CREATE INDEX runs_by_started_at ON runs(started_at);
-                """)
+                """),
+        // The request part of the key (everything but the server's identity), so `--offline` can find
+        // an answer without asking a server which model it runs.
+        SQLiteMigration(
+            version: 2,
+            sql: """
+                ALTER TABLE answers ADD COLUMN request_key TEXT;
+                CREATE INDEX answers_by_request_key ON answers(request_key, created_at);
+                """),
     ]
 
     static var currentVersion: Int { migrations.last!.version }

@@ -32,14 +32,17 @@ public struct CachedAnswer: Equatable, Sendable {
     public var findingsAfter: JSONValue
     /// The full result as JSON text; stored and returned byte for byte.
     public var payload: String
+    /// Hex SHA-256 of the request without the server's identity (see `CacheKey.request`).
+    public var requestKey: String?
 
     public init(
         key: String, command: String, createdAt: Date? = nil, model: String, modelDigest: String? = nil,
         server: String, serverVersion: String? = nil, api: String, parameters: JSONValue = .object([:]),
         promptTokens: Int? = nil, completionTokens: Int? = nil, timings: JSONValue = .object([:]),
         repairRounds: Int = 0, findingsBefore: JSONValue = .array([]), findingsAfter: JSONValue = .array([]),
-        payload: String
+        payload: String, requestKey: String? = nil
     ) {
+        self.requestKey = requestKey
         self.key = key
         self.command = command
         self.createdAt = createdAt

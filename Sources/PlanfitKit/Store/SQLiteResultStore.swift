@@ -38,6 +38,22 @@ public final class SQLiteResultStore: ResultStore, @unchecked Sendable {
         try database.rows("SELECT * FROM answers WHERE key = ?", [.text(key)]).first.map(answer(from:))
     }
 
+    /// The newest answer for a request (see `CacheKey.request`), optionally only one made by `model`
+    /// or at `server`. Lets a cache hit and `--offline` answer without asking a server who it is.
+    public func lookup(requestKey: String, model: String? = nil, server: String? = nil) throws -> CachedAnswer? {
+        var sql = "SELECT * FROM answers WHERE request_key = ?"
+        var values: [SQLiteValue] = [.text(requestKey)]
+        if let model {
+            sql += " AND model = ?"
+            values.append(.text(model))
+        }
+        if let server {
+            sql += " AND rtrim(server, '/') = rtrim(?, '/')"
+            values.append(.text(server))
+        }
+        return try database.rows(sql + " ORDER BY created_at DESC LIMIT 1", values).first.map(answer(from:))
+    }
+
     public func save(_ answer: CachedAnswer) throws {
         let createdAt = answer.createdAt ?? clock()
         try database.writeTransaction {
@@ -45,8 +61,8 @@ public final class SQLiteResultStore: ResultStore, @unchecked Sendable {
                 """
                 INSERT OR REPLACE INTO answers (key, command, created_at, model, model_digest, server,
                     server_version, api, parameters, prompt_tokens, completion_tokens, timings, repair_rounds,
-                    findings_before, findings_after, payload)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    findings_before, findings_after, payload, request_key)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
                 [
                     .text(answer.key), .text(answer.command), .text(StoreTimestamp.string(from: createdAt)),
@@ -55,7 +71,7 @@ public final class SQLiteResultStore: ResultStore, @unchecked Sendable {
                     SQLiteValue(answer.promptTokens), SQLiteValue(answer.completionTokens),
                     .text(answer.timings.canonicalText), .integer(Int64(answer.repairRounds)),
                     .text(answer.findingsBefore.canonicalText), .text(answer.findingsAfter.canonicalText),
-                    .text(answer.payload),
+                    .text(answer.payload), SQLiteValue(answer.requestKey),
                 ])
         }
     }
@@ -170,7 +186,8 @@ public final class SQLiteResultStore: ResultStore, @unchecked Sendable {
             parameters: try reader.json("parameters"), promptTokens: try reader.optionalInt("prompt_tokens"),
             completionTokens: try reader.optionalInt("completion_tokens"), timings: try reader.json("timings"),
             repairRounds: try reader.int("repair_rounds"), findingsBefore: try reader.json("findings_before"),
-            findingsAfter: try reader.json("findings_after"), payload: try reader.text("payload"))
+            findingsAfter: try reader.json("findings_after"), payload: try reader.text("payload"),
+            requestKey: try reader.optionalText("request_key"))
     }
 
     private func runRecord(from row: SQLiteRow) throws -> RunRecord {

@@ -1,0 +1,73 @@
+/// Checks one model answer the way a careful reviewer would: is it JSON of the right shape, does the
+/// plan inside follow planfit's conventions, does it still break the team's rules, did it drop tasks
+/// without saying so. Pure: the problems it returns become the text of the repair turn.
+public struct AnswerReview: Sendable {
+    public var answer: RefineAnswer?
+    public var adaptedPlan: Plan?
+    public var check: CheckResult?
+    /// What is wrong, in sentences the model can act on. Empty when the answer is fully acceptable.
+    public var problems: [String]
+
+    /// The answer can be shown (it may still break rules).
+    public var isUsable: Bool { answer != nil && adaptedPlan != nil && check != nil }
+
+    public static func review(text: String, original: Plan, profile: TeamProfile, includeNote: Bool) -> AnswerReview {
+        var review = AnswerReview(answer: nil, adaptedPlan: nil, check: nil, problems: [])
+        let json: JSONValue
+        do {
+            json = try JSONValue.parse(RefineAnswer.extractJSON(text))
+        } catch {
+            review.problems.append("the answer is not a JSON object (\(error)); answer with the JSON object only")
+            return review
+        }
+        let schemaProblems = AnswerSchema.validate(json, against: AnswerSchema.schema(includeNote: includeNote))
+        if !schemaProblems.isEmpty {
+            review.problems += schemaProblems.map { "the answer does not match the schema: \($0)" }
+            return review
+        }
+        let answer = RefineAnswer(json: json)
+        review.answer = answer
+        if answer.plan.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            review.problems.append("\"plan\" is empty; it must hold the whole adapted plan")
+            return review
+        }
+        let plan: Plan
+        do {
+            plan = try PlanParser().parse(answer.plan, file: "plan")
+        } catch let error as PlanParseError {
+            review.problems.append("the plan breaks the conventions at line \(error.line) of \"plan\": \(error.message)")
+            return review
+        } catch {
+            review.problems.append("the plan cannot be read: \(error)")
+            return review
+        }
+        review.adaptedPlan = plan
+        if plan.tasks.isEmpty && !original.tasks.isEmpty {
+            review.problems.append("the plan has no tasks (no list items); keep every task as a `- ` list item")
+        }
+        let check = RuleEngine(profile: profile).check(plan)
+        review.check = check
+        for finding in check.findings where finding.severity == .error {
+            review.problems.append("\(finding.rule.rawValue) at line \(finding.line.map(String.init) ?? "?") of the plan: \(finding.message)")
+        }
+        review.problems += silentDrops(original: original, adapted: plan, changes: answer.changes)
+        if includeNote, (answer.note ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            review.problems.append("\"note\" is empty; write a short, respectful note to the plan's author")
+        }
+        return review
+    }
+
+    /// Tasks of the original that the adapted plan lacks and that no change accounts for.
+    static func silentDrops(original: Plan, adapted: Plan, changes: [RefineAnswer.Change]) -> [String] {
+        let diff = TaskDiff(old: original, new: adapted)
+        let changeTokens = changes.map { TitleSimilarity.tokens($0.task) }
+        return diff.removed.compactMap { entry in
+            let tokens = TitleSimilarity.tokens(entry.task.title)
+            let explained = changeTokens.contains { TitleSimilarity.score($0, tokens) >= TaskDiff.matchThreshold }
+            return explained ? nil
+                : "the task '\(entry.task.title)' (line \(entry.task.line) of the original) is missing from the plan and no change explains it; keep it, or list it in \"changes\" with kind drop, merge or split and the reason"
+        }
+    }
+}
+
+import Foundation

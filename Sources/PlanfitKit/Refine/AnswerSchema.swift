@@ -1,0 +1,77 @@
+/// The structured answer planfit asks for, as the JSON schema sent to the server (OpenAI
+/// `response_format.json_schema`, Ollama `format`), and a validator for the subset of JSON Schema it
+/// uses, so a wrong-shaped answer is caught even when the server does not enforce the schema.
+public enum AnswerSchema {
+    public static let changeKinds = ["reassign", "re-estimate", "reschedule", "split", "merge", "drop", "add",
+                                     "retag", "reorder", "other"]
+
+    public static func schema(includeNote: Bool) -> JSONValue {
+        var properties: [String: JSONValue] = [
+            "plan": ["type": "string", "description": "The whole adapted plan, in Markdown, in planfit's plan conventions."],
+            "changes": [
+                "type": "array",
+                "items": [
+                    "type": "object",
+                    "properties": [
+                        "task": ["type": "string"],
+                        "kind": ["type": "string", "enum": .array(changeKinds.map { .string($0) })],
+                        "reason": ["type": "string"],
+                    ],
+                    "required": ["task", "kind", "reason"],
+                ],
+            ],
+            "risks": ["type": "array", "items": ["type": "string"]],
+            "questions": ["type": "array", "items": ["type": "string"]],
+        ]
+        var required: [JSONValue] = ["plan", "changes", "risks", "questions"]
+        if includeNote {
+            properties["note"] = ["type": "string", "description": "A short, respectful note to the plan's author."]
+            required.append("note")
+        }
+        return ["type": "object", "properties": .object(properties), "required": .array(required)]
+    }
+
+    /// Problems with `value` against `schema`, each naming the JSON path: empty when it conforms.
+    public static func validate(_ value: JSONValue, against schema: JSONValue, path: String = "$") -> [String] {
+        var problems: [String] = []
+        if let type = schema["type"]?.stringValue, !matches(value, type: type) {
+            return ["\(path) must be \(article(type)) \(type), found \(describe(value))"]
+        }
+        if let allowed = schema["enum"]?.arrayValue, !allowed.contains(value) {
+            problems.append("\(path) must be one of \(allowed.compactMap(\.stringValue).joined(separator: ", ")), found \(describe(value))")
+        }
+        if case .object(let members) = value {
+            for key in schema["required"]?.arrayValue?.compactMap(\.stringValue) ?? [] where members[key] == nil {
+                problems.append("\(path).\(key) is missing")
+            }
+            for (key, sub) in schema["properties"]?.objectValue ?? [:] {
+                if let child = members[key] { problems += validate(child, against: sub, path: "\(path).\(key)") }
+            }
+        }
+        if case .array(let items) = value, let itemSchema = schema["items"] {
+            for (i, item) in items.enumerated() { problems += validate(item, against: itemSchema, path: "\(path)[\(i)]") }
+        }
+        return problems
+    }
+
+    static func matches(_ value: JSONValue, type: String) -> Bool {
+        switch (type, value) {
+        case ("object", .object), ("array", .array), ("string", .string), ("boolean", .bool), ("null", .null),
+             ("integer", .int), ("number", .int), ("number", .double): return true
+        default: return false
+        }
+    }
+
+    static func article(_ type: String) -> String { ["object", "array", "integer"].contains(type) ? "an" : "a" }
+
+    static func describe(_ value: JSONValue) -> String {
+        switch value {
+        case .null: return "null"
+        case .bool: return "a boolean"
+        case .int, .double: return "a number"
+        case .string: return "a string"
+        case .array: return "an array"
+        case .object: return "an object"
+        }
+    }
+}

@@ -1,0 +1,68 @@
+import Crypto
+import Foundation
+import Mustache
+
+/// The prompt templates in use: the copies the binary carries, or a folder given with `--prompts`.
+public struct PromptTemplates: Sendable {
+    public static let names = ["refine.system.mustache", "refine.user.mustache", "propose.system.mustache",
+                               "propose.user.mustache", "repair.user.mustache"]
+
+    /// Template text by file name.
+    public let sources: [String: String]
+
+    /// The carried copies (generated from `prompts/` by `scripts/embed-prompts`).
+    public static let embedded = PromptTemplates(sources: EmbeddedPrompts.templates)
+
+    public init(sources: [String: String]) { self.sources = sources }
+
+    /// Templates from a folder; a file the folder lacks falls back to the carried copy.
+    public static func load(directory: String) throws -> PromptTemplates {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw FileError(path: directory, kind: .missing, reason: "--prompts needs a folder of *.mustache templates")
+        }
+        var sources = EmbeddedPrompts.templates
+        for name in names {
+            let path = (directory as NSString).appendingPathComponent(name)
+            if FileManager.default.fileExists(atPath: path) { sources[name] = try InputFile.readText(path: path) }
+        }
+        let templates = PromptTemplates(sources: sources)
+        for name in names { _ = try templates.template(name) }
+        return templates
+    }
+
+    func template(_ name: String) throws -> MustacheTemplate {
+        guard let source = sources[name] else { throw PromptTemplateError(name: name, reason: "the template is missing") }
+        do {
+            return try MustacheTemplate(string: source)
+        } catch {
+            throw PromptTemplateError(name: name, reason: "\(error)")
+        }
+    }
+
+    /// SHA-256 of each template's text: part of the cache key, so editing a prompt never serves an
+    /// answer the old prompt produced.
+    public func hashes(_ names: [String]) -> [String: String] {
+        Dictionary(uniqueKeysWithValues: names.map { ($0, SHA256Digest.hex(Data((sources[$0] ?? "").utf8))) })
+    }
+
+    public func render(_ name: String, _ context: [String: Any]) throws -> String {
+        try template(name).render(context)
+    }
+}
+
+/// A prompt template that does not parse.
+public struct PromptTemplateError: PlanfitError {
+    public var name: String
+    public var reason: String
+    public var exitStatus: ExitStatus { .dataError }
+    public var description: String { "prompt template \(name): \(reason)" }
+}
+
+enum SHA256Digest {
+    static func hex(_ data: Data) -> String {
+        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+    }
+
+    static func hex(_ text: String) -> String { hex(Data(text.utf8)) }
+}

@@ -1,0 +1,127 @@
+/// Progress of a run, for the terminal: rounds starting and text streaming in.
+public enum RefineEvent: Sendable {
+    case roundStarted(number: Int, of: Int)
+    case textReceived(characters: Int)
+    case roundFinished(RefineRound)
+}
+
+/// The refine/propose pipeline: render the prompt, ask the model, review the answer with the same
+/// rules as `check`, and ask for repairs while the answer still breaks them, up to `maxRepairs` times.
+/// I/O is only the injected `ChatModel`; everything else is values.
+public struct RefineEngine: Sendable {
+    /// What is sent in the first round, computed before any network use so the cache can be asked first.
+    public struct Prepared: Sendable {
+        public var messages: [ChatMessage]
+        public var request: ChatRequest
+        public var checkBefore: CheckResult
+        public var templateHashes: [String: String]
+    }
+
+    public let job: RefineJob
+    let renderer: PromptRenderer
+
+    public init(job: RefineJob) throws {
+        try job.validate()
+        self.job = job
+        self.renderer = PromptRenderer(templates: job.templates)
+    }
+
+    public func prepare() throws -> Prepared {
+        let checkBefore = RuleEngine(profile: job.profile).check(job.plan)
+        let messages = try renderer.messages(for: job, findings: checkBefore.findings)
+        let names = renderer.templateNames(for: job.mode)
+        return Prepared(messages: messages, request: request(messages), checkBefore: checkBefore,
+                        templateHashes: job.templates.hashes(names))
+    }
+
+    func request(_ messages: [ChatMessage]) -> ChatRequest {
+        // Ollama's default context (2048 tokens) silently truncates long prompts: ask for enough room.
+        let promptCharacters = messages.reduce(0) { $0 + $1.content.count }
+        let needed = promptCharacters / 3 + job.parameters.maxTokens
+        let contextSize = min(32768, max(4096, (needed + 2047) / 2048 * 2048))
+        return ChatRequest(messages: messages, temperature: job.parameters.temperature, seed: job.parameters.seed,
+                           maxTokens: job.parameters.maxTokens,
+                           responseSchema: AnswerSchema.schema(includeNote: job.mode.includesNote),
+                           contextSize: contextSize)
+    }
+
+    public func cacheKey(_ prepared: Prepared, model: ChatModel) -> CacheKey {
+        CacheKey.make(job: job, messages: prepared.messages, request: prepared.request, model: model,
+                      templateHashes: prepared.templateHashes)
+    }
+
+    public func run(_ prepared: Prepared, model: ChatModel,
+                    progress: @escaping @Sendable (RefineEvent) -> Void = { _ in }) async throws -> RefineOutcome {
+        let totalRounds = 1 + max(0, job.parameters.maxRepairs)
+        var messages = prepared.messages
+        var rounds: [RefineRound] = []
+        var best: (round: Int, review: AnswerReview)?
+        var lastProblems: [String] = []
+
+        for number in 1...totalRounds {
+            progress(.roundStarted(number: number, of: totalRounds))
+            let counter = CharacterCounter()
+            let result = try await model.chat(request(messages)) { piece in
+                progress(.textReceived(characters: counter.add(piece.count)))
+            }
+            try Task.checkCancellation()
+            let review = AnswerReview.review(text: result.text, original: job.plan, profile: job.profile,
+                                             includeNote: job.mode.includesNote)
+            var problems = review.problems
+            let truncated = result.finishReason == .length && !review.isUsable
+            if truncated {
+                problems.insert("the answer was cut off at max_tokens (\(job.parameters.maxTokens)) before it was complete", at: 0)
+            }
+            let round = RefineRound(number: number, finishReason: result.finishReason.rawValue,
+                                    promptTokens: result.promptTokens, completionTokens: result.completionTokens,
+                                    timings: result.timings, problems: problems,
+                                    errorFindings: review.check.map { $0.count(.error) })
+            rounds.append(round)
+            progress(.roundFinished(round))
+            lastProblems = problems
+            if review.isUsable {
+                let errors = review.check!.count(.error)
+                if best == nil || errors <= best!.review.check!.count(.error) { best = (number, review) }
+            }
+            if problems.isEmpty { break }
+            if truncated {
+                // Asking again would hit the same limit: keep the best earlier answer, or say what happened.
+                if best != nil { break }
+                throw ModelServerError.outputTruncated(model: result.modelID, maxTokens: job.parameters.maxTokens,
+                                                       completionTokens: result.completionTokens)
+            }
+            if number == totalRounds { break }
+            messages += [.assistant(result.text), try renderer.repairMessage(round: number, problems: problems)]
+        }
+
+        guard let best, let answer = best.review.answer, let check = best.review.check else {
+            throw RefineError.unusableAnswer(rounds: rounds.count, problems: lastProblems)
+        }
+        var concern: String?
+        var asHandle: String?
+        if case .propose(let handle, let c) = job.mode {
+            asHandle = handle
+            concern = c
+        }
+        return RefineOutcome(command: job.mode.command, asHandle: asHandle, concern: concern, identity: model.identity,
+                             parameters: job.parameters, rounds: rounds, chosenRound: best.round, answer: answer,
+                             findingsBefore: prepared.checkBefore.findings, findingsAfter: check.findings,
+                             loadBefore: prepared.checkBefore.load, loadAfter: check.load,
+                             verdict: RefineOutcome.verdict(before: prepared.checkBefore.findings, after: check.findings))
+    }
+}
+
+/// Counts streamed characters across the `@Sendable` callback.
+final class CharacterCounter: @unchecked Sendable {
+    private var total = 0
+    private let lock = NSLock()
+
+    func add(_ n: Int) -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        total += n
+        return total
+    }
+}
+
+import Foundation

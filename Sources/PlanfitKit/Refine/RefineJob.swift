@@ -1,0 +1,57 @@
+/// Who is asking: a leader refining their draft, or a member proposing an alternative to a plan they
+/// were handed.
+public enum RefineMode: Sendable, Equatable, Codable {
+    case refine
+    case propose(asHandle: String, concern: String?)
+
+    public var command: String {
+        switch self {
+        case .refine: return "refine"
+        case .propose: return "propose"
+        }
+    }
+
+    var includesNote: Bool { if case .propose = self { return true } else { return false } }
+}
+
+/// Sampling and loop settings. All of them are part of the cache key.
+public struct RefineParameters: Sendable, Equatable, Codable {
+    public var temperature: Double
+    public var seed: Int
+    public var maxTokens: Int
+    public var maxRepairs: Int
+
+    public init(temperature: Double = 0.2, seed: Int = 42, maxTokens: Int = 4096, maxRepairs: Int = 2) {
+        self.temperature = temperature
+        self.seed = seed
+        self.maxTokens = maxTokens
+        self.maxRepairs = maxRepairs
+    }
+}
+
+/// Everything one `refine`/`propose` run works on, as values.
+public struct RefineJob: Sendable {
+    public var mode: RefineMode
+    public var planText: String
+    public var plan: Plan
+    public var profile: TeamProfile
+    public var templates: PromptTemplates
+    public var parameters: RefineParameters
+
+    public init(mode: RefineMode, planText: String, plan: Plan, profile: TeamProfile, templates: PromptTemplates,
+                parameters: RefineParameters) {
+        self.mode = mode
+        self.planText = planText
+        self.plan = plan
+        self.profile = profile
+        self.templates = templates
+        self.parameters = parameters
+    }
+
+    /// Checks that need no model: `--as` must be a member.
+    public func validate() throws {
+        if case .propose(let handle, _) = mode, profile.member(handle) == nil {
+            throw RefineError.unknownMember(handle: handle, members: profile.members.map(\.handle))
+        }
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+
+/// How a run uses the cache.
+public enum CachePolicy: String, Sendable, Equatable {
+    /// Read, and write on a miss.
+    case normal
+    /// `--no-cache`: neither read nor write.
+    case bypass
+    /// `--refresh`: recompute and overwrite.
+    case refresh
+}
+
+/// One refine/propose run with the cache around the engine: look up first, ask the model only on a
+/// miss, store only a complete answer. A failed, cancelled or timed-out run stores nothing, because
+/// the answer is saved only after the engine returns.
+public struct RefineService: Sendable {
+    public struct Result: Sendable {
+        public var outcome: RefineOutcome
+        public var cacheStatus: CacheStatus
+        public var key: CacheKey
+    }
+
+    public let store: SQLiteResultStore?
+    public let policy: CachePolicy
+    /// `--offline` without cassettes: never connect; answer from the cache or fail.
+    public let offline: Bool
+
+    public init(store: SQLiteResultStore?, policy: CachePolicy, offline: Bool) {
+        self.store = store
+        self.policy = policy
+        self.offline = offline
+    }
+
+    /// Narrows which cached answers may serve a request when the user named a model or server.
+    public struct CacheScope: Sendable {
+        public var model: String?
+        public var server: String?
+
+        public init(model: String? = nil, server: String? = nil) {
+            self.model = model
+            self.server = server
+        }
+    }
+
+    /// `connect` is called only when the cache cannot answer, so a hit contacts no server at all.
+    public func run(_ job: RefineJob, scope: CacheScope, connect: () async throws -> ChatModel,
+                    progress: @escaping @Sendable (RefineEvent) -> Void = { _ in }) async throws -> Result {
+        let engine = try RefineEngine(job: job)
+        let prepared = try engine.prepare()
+        let requestKey = CacheKey.requestKey(job: job, messages: prepared.messages, request: prepared.request,
+                                             templateHashes: prepared.templateHashes)
+        if offline, policy != .normal || store == nil {
+            throw RefineError.offlineMiss(detail: "--offline reads the cache, so it cannot be combined with --no-cache or --refresh")
+        }
+        if policy == .normal, let store,
+           let cached = try store.lookup(requestKey: requestKey, model: scope.model, server: scope.server) {
+            return Result(outcome: try Self.decode(cached.payload, path: store.path), cacheStatus: .hit,
+                          key: CacheKey(request: requestKey, full: cached.key))
+        }
+        if offline {
+            var detail: [String] = []
+            if let model = scope.model { detail.append("model \(model)") }
+            if let server = scope.server { detail.append("server \(server)") }
+            throw RefineError.offlineMiss(detail: detail.isEmpty ? "for any model or server" : detail.joined(separator: ", "))
+        }
+        let model = try await connect()
+        let key = CacheKey(request: requestKey, full: CacheKey.fullKey(requestKey: requestKey, request: prepared.request, model: model))
+        let fresh = try await engine.run(prepared, model: model, progress: progress)
+        // Render from the stored form, so the first run prints exactly what a later cache hit prints.
+        let payload = try Self.encode(fresh)
+        let outcome = try Self.decode(payload, path: store?.path ?? "-")
+        if policy != .bypass, let store {
+            try store.save(CachedAnswer(
+                key: key.full, command: outcome.command, model: outcome.identity.model, modelDigest: outcome.identity.modelDigest,
+                server: outcome.identity.server, serverVersion: outcome.identity.serverVersion, api: outcome.identity.api,
+                parameters: ["temperature": .double(job.parameters.temperature), "seed": .int(job.parameters.seed),
+                             "max_tokens": .int(job.parameters.maxTokens), "max_repairs": .int(job.parameters.maxRepairs)],
+                promptTokens: outcome.promptTokens, completionTokens: outcome.completionTokens,
+                timings: .array(outcome.rounds.map { r in .object(r.timings.mapValues { JSONValue.double($0) }) }),
+                repairRounds: outcome.repairRounds,
+                findingsBefore: .array(outcome.findingsBefore.map(\.json)), findingsAfter: .array(outcome.findingsAfter.map(\.json)),
+                payload: payload, requestKey: requestKey))
+        }
+        return Result(outcome: outcome, cacheStatus: policy == .normal ? .miss : (policy == .refresh ? .refresh : .bypass), key: key)
+    }
+
+    static func encode(_ outcome: RefineOutcome) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(outcome), as: UTF8.self)
+    }
+
+    static func decode(_ payload: String, path: String) throws -> RefineOutcome {
+        do {
+            return try JSONDecoder().decode(RefineOutcome.self, from: Data(payload.utf8))
+        } catch {
+            throw CacheContentError(path: path, row: "cached answer", column: "payload",
+                                    reason: "it is not an answer this planfit can read (\(error)); run with --refresh to replace it")
+        }
+    }
+}

@@ -1,0 +1,25 @@
+import Foundation
+
+/// Writes a file so readers never see half of it: a temporary file in the same folder, then rename.
+public enum AtomicFile {
+    public static func write(_ text: String, to path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        let temp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).planfit-\(getpid()).tmp")
+        do {
+            try Data(text.utf8).write(to: temp)
+            if FileManager.default.fileExists(atPath: path) {
+                _ = try FileManager.default.replaceItemAt(url, withItemAt: temp)
+            } else {
+                try FileManager.default.moveItem(at: temp, to: url)
+            }
+        } catch {
+            try? FileManager.default.removeItem(at: temp)
+            throw FileError(path: path, kind: .unwritable, reason: (error as NSError).localizedDescription)
+        }
+    }
+}
+
+/// Hex SHA-256 of file bytes, for the run history's plan and profile digests.
+public enum SHA256Hex {
+    public static func of(_ data: Data) -> String { SHA256Digest.hex(data) }
+}

@@ -1,0 +1,37 @@
+import Foundation
+import PlanfitKit
+
+/// Progress on stderr: a live character count on a terminal, one line per round otherwise.
+final class ProgressPrinter: @unchecked Sendable {
+    private let lock = NSLock()
+    private let live = Terminal.standardError.supportsColor()
+    private var lastDraw = Date.distantPast
+    private var model = "the model"
+
+    func connected(_ client: ModelClient) {
+        lock.lock(); defer { lock.unlock() }
+        model = "\(client.model) at \(client.serverURL.absoluteString)"
+    }
+
+    func handle(_ event: RefineEvent) {
+        lock.lock(); defer { lock.unlock() }
+        switch event {
+        case .roundStarted(let number, let total):
+            let label = number == 1 ? "asking \(model)" : "repair round \(number - 1) of \(total - 1)"
+            Terminal.standardError.write("planfit: \(label)\(live ? "" : "\n")")
+        case .textReceived(let characters):
+            guard live, Date().timeIntervalSince(lastDraw) > 0.2 else { return }
+            lastDraw = Date()
+            Terminal.standardError.write("\u{1B}[2K\rplanfit: receiving the answer: \(characters) characters")
+        case .roundFinished(let round):
+            let verdict = round.problems.isEmpty ? "accepted" : "\(round.problems.count) problem\(round.problems.count == 1 ? "" : "s") to repair"
+            Terminal.standardError.write("\(live ? "\u{1B}[2K\r" : "")planfit: round \(round.number): \(verdict)\n")
+        }
+    }
+
+    func finish(_ status: CacheStatus, key: String) {
+        if status == .hit {
+            Terminal.standardError.write("planfit: answered from the cache (key \(key.prefix(12)))\n")
+        }
+    }
+}

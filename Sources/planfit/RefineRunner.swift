@@ -1,0 +1,101 @@
+import ArgumentParser
+import Foundation
+import PlanfitKit
+
+/// What `refine` and `propose` do around the library: load inputs, open the cache, connect only when
+/// needed, print progress on stderr and the result on stdout, write `-o`, and record the run.
+struct RefineRunner {
+    var mode: RefineMode
+    var planPath: String
+    var options: RefineOptions
+    var arguments: [String]
+
+    func run() async throws {
+        let started = Date()
+        let recorder = RunHistoryRecorder(cache: options.cache, command: mode.command, arguments: arguments, startedAt: started)
+        var planDigest: String?, profileDigest: String?
+        do {
+            let output = try await cancellingOnInterrupt { [self] in
+                try await produce(digests: { planDigest = $0; profileDigest = $1 })
+            }
+            Terminal.standardOutput.write(output.text)
+            recorder.record(planDigest: output.planDigest, profileDigest: output.profileDigest, key: output.key,
+                            status: output.status, outcome: .ok, exitCode: 0, error: nil, output: output.text)
+        } catch {
+            let (status, message, outcome) = Self.describe(error)
+            recorder.record(planDigest: planDigest, profileDigest: profileDigest, key: nil, status: .none,
+                            outcome: outcome, exitCode: status, error: message, output: "")
+            if let error = error as? PlanfitError {
+                Terminal.standardError.write("planfit: error: \(error.description)\n")
+                throw ExitCode(error.exitStatus.rawValue)
+            }
+            throw error
+        }
+    }
+
+    struct Output: Sendable {
+        var text: String
+        var planDigest: String
+        var profileDigest: String
+        var key: String
+        var status: CacheStatus
+    }
+
+    static func describe(_ error: Error) -> (Int32, String, RunOutcome) {
+        if let exit = error as? ExitCode { return (exit.rawValue, exit.rawValue == 130 ? "interrupted" : "exit \(exit.rawValue)", exit.rawValue == 130 ? .cancelled : .failed) }
+        if let error = error as? PlanfitError { return (error.exitStatus.rawValue, error.description, .failed) }
+        if error is CancellationError { return (130, "interrupted", .cancelled) }
+        return (64, "\(error)", .failed)
+    }
+
+    func produce(digests: (String, String) -> Void) async throws -> Output {
+        let planData = try InputFile.readData(path: planPath)
+        let teamData = try InputFile.readData(path: options.team)
+        let planDigest = SHA256Hex.of(planData), profileDigest = SHA256Hex.of(teamData)
+        digests(planDigest, profileDigest)
+        let planText = try InputFile.decodeText(planData, path: planPath)
+        let inputs = try PlanInputs.load(plan: planPath, team: options.team, today: options.today)
+        try guardOutputPath()
+        let templates = try options.prompts.map(PromptTemplates.load(directory:)) ?? .embedded
+        let job = RefineJob(mode: mode, planText: planText, plan: inputs.plan, profile: inputs.profile,
+                            templates: templates, parameters: options.parameters)
+        let settings = try options.server.settings()
+        let replaying = settings.cassettes?.mode == RecordMode.none
+        if options.offline, let cassettes = settings.cassettes, cassettes.mode != .none {
+            throw ValidationError("--offline cannot record cassettes; use --replay DIR (mode none) or drop --offline.")
+        }
+        let store: SQLiteResultStore? = options.policy == .bypass ? nil : try options.cache.withStore { $0 }
+        let service = RefineService(store: store, policy: options.policy, offline: options.offline && !replaying)
+        let progress = ProgressPrinter()
+        let scope = RefineService.CacheScope(model: settings.model, server: settings.server?.absoluteString)
+        let result = try await service.run(job, scope: scope, connect: {
+            let client = try await ModelClient.connect(settings: settings)
+            progress.connected(client)
+            return client
+        }, progress: { progress.handle($0) })
+        progress.finish(result.cacheStatus, key: result.key.full)
+
+        let report = RefineReport(outcome: result.outcome, planPath: planPath, originalText: planText,
+                                  original: inputs.plan, teamName: inputs.profile.team)
+        if let path = options.output {
+            if report.isImprovement {
+                try AtomicFile.write(report.adaptedText, to: path)
+                Terminal.standardError.write("planfit: wrote the adapted plan to \(path)\n")
+            } else {
+                Terminal.standardError.write("planfit: not writing \(path): the model's plan has more error findings than the original\n")
+            }
+        }
+        let style = ANSIStyle(enabled: Terminal.standardOutput.supportsColor())
+        return Output(text: report.render(options.format, style: style, wordDiff: options.word), planDigest: planDigest,
+                      profileDigest: profileDigest, key: result.key.full, status: result.cacheStatus)
+    }
+
+    /// `-o` must never overwrite the plan or the profile the run reads.
+    func guardOutputPath() throws {
+        guard let output = options.output else { return }
+        let target = URL(fileURLWithPath: output).standardizedFileURL.resolvingSymlinksInPath()
+        for input in [planPath, options.team] where URL(fileURLWithPath: input).standardizedFileURL.resolvingSymlinksInPath() == target {
+            throw ValidationError("-o \(output) is one of the inputs; planfit never modifies your plan or profile. Write to a new file.")
+        }
+    }
+}
