@@ -18,8 +18,10 @@ public struct LineDiff: Sendable {
         self.old = old
         self.new = new
         let interned = LineInterner(old: old, new: new)
-        let changes = HistogramDiff.changes(a: interned.oldIDs, b: interned.newIDs,
+        var changes = HistogramDiff.changes(a: interned.oldIDs, b: interned.newIDs,
                                             symbolCount: interned.distinctCount)
+        let unslid = Self.editScript(oldChanged: changes.old, newChanged: changes.new)
+        ChangeSliding.slideDown(&changes, edits: unslid, oldIDs: interned.oldIDs, newIDs: interned.newIDs)
         edits = Self.editScript(oldChanged: changes.old, newChanged: changes.new)
     }
 

@@ -90,6 +90,17 @@ import Testing
         #expect(changes.first?.newRange.count == 6)
     }
 
+    /// Equally short diffs are slid down as git does: a removed heading takes the blank line after it,
+    /// and an inserted paragraph brings its own blank line after it.
+    @Test func groupsSlideDownToKeepBlankLinesAfterTheirBlock() {
+        let removed = LineDiff(old: "Intro.\n\n## Old section\n\nText.\n", new: "Intro.\n\nText.\n")
+        #expect(removed.edits.filter { $0.kind != .equal } == [DiffEdit(kind: .delete, oldRange: 2 ..< 4, newRange: 2 ..< 2)])
+        let inserted = LineDiff(old: "A.\n\nB.\n", new: "A.\n\nNew paragraph.\n\nB.\n")
+        #expect(inserted.edits.filter { $0.kind != .equal } == [DiffEdit(kind: .insert, oldRange: 2 ..< 2, newRange: 2 ..< 4)])
+        #expect(DiffSamples.apply(removed) == "Intro.\n\nText.\n")
+        #expect(DiffSamples.apply(inserted) == "A.\n\nNew paragraph.\n\nB.\n")
+    }
+
     @Test func hunksCarryContextAndMergeNearbyChanges() {
         let old = (1 ... 20).map { "line \($0)\n" }.joined()
         var lines = (1 ... 20).map { "line \($0)\n" }
