@@ -19,9 +19,9 @@ struct DiffCommand: ParsableCommand {
             """
     )
 
-    /// Output formats. The task-level diff (`--tasks`) will add `json`.
+    /// Output formats: `json` is for the task-level diff (`--tasks`).
     enum Format: String, ExpressibleByArgument, CaseIterable {
-        case text, patch
+        case text, patch, json
     }
 
     @Argument(help: "The old version of the plan.")
@@ -33,29 +33,42 @@ struct DiffCommand: ParsableCommand {
     @Flag(help: "Highlight the changed words inside changed lines (text format only).")
     var word = false
 
-    @Option(help: "Output format: text (for reading) or patch (a unified diff to apply).")
+    @Flag(help: "Compare tasks instead of lines: added, removed, modified (owner, estimate, tags, due date) and moved between sections, matched by title similarity.")
+    var tasks = false
+
+    @Option(help: "Output format: text (for reading), patch (a unified diff to apply), or json (with --tasks).")
     var format: Format = .text
 
     @Option(help: ArgumentHelp("Unchanged lines shown around each change.", valueName: "N"))
     var context = 3
 
-    // The task-level diff (`--tasks`, with `--format json`) plugs in here: it parses both plans and
-    // prints tasks added, removed, modified and moved instead of lines.
-
     func validate() throws {
         if context < 0 { throw ValidationError("--context must be 0 or more, not \(context).") }
-        if word, format == .patch { throw ValidationError("--word applies to the text format only; a patch has no highlighting.") }
+        if word, format != .text { throw ValidationError("--word applies to the text format only.") }
+        if tasks, word { throw ValidationError("--word applies to the line diff, not to --tasks.") }
+        if tasks, format == .patch { throw ValidationError("--tasks prints text or json; a patch is a line diff (drop --tasks).") }
+        if !tasks, format == .json { throw ValidationError("--format json is for the task diff: add --tasks.") }
     }
 
     func run() throws {
         try reportingErrors {
+            if tasks {
+                // Identical files print nothing in every format, as the line diff does.
+                if try TextFile.read(path: old) == TextFile.read(path: new) { return }
+                let report = TaskDiffReport(diff: TaskDiff(old: try PlanLoader.load(path: old), new: try PlanLoader.load(path: new)))
+                switch format {
+                case .json: Terminal.standardOutput.write(report.json.prettyText + "\n")
+                default: Terminal.standardOutput.write(report.text(style: ANSIStyle(enabled: Terminal.standardOutput.supportsColor())))
+                }
+                return
+            }
             let diff = LineDiff(old: TextLines(bytes: try TextFile.read(path: old)),
                                 new: TextLines(bytes: try TextFile.read(path: new)))
             guard !diff.isIdentical else { return }
             switch format {
             case .patch:
                 Terminal.standardOutput.write(UnifiedPatch(diff: diff, oldPath: old, newPath: new, context: context).text)
-            case .text:
+            case .text, .json:
                 let renderer = DiffTextRenderer(colored: Terminal.standardOutput.supportsColor(),
                                                 highlightsWords: word, context: context)
                 Terminal.standardOutput.write(renderer.render(diff, oldLabel: old, newLabel: new))
