@@ -11,7 +11,8 @@ public struct AnswerReview: Sendable {
     /// The answer can be shown (it may still break rules).
     public var isUsable: Bool { answer != nil && adaptedPlan != nil && check != nil }
 
-    public static func review(text: String, original: Plan, profile: TeamProfile, includeNote: Bool) -> AnswerReview {
+    public static func review(text: String, original: Plan, profile: TeamProfile, includeNote: Bool,
+                              schema: JSONValue? = nil) -> AnswerReview {
         var review = AnswerReview(answer: nil, adaptedPlan: nil, check: nil, problems: [])
         let json: JSONValue
         do {
@@ -20,7 +21,7 @@ public struct AnswerReview: Sendable {
             review.problems.append("the answer is not a JSON object (\(error)); answer with the JSON object only")
             return review
         }
-        let schemaProblems = AnswerSchema.validate(json, against: AnswerSchema.schema(includeNote: includeNote))
+        let schemaProblems = AnswerSchema.validate(json, against: schema ?? AnswerSchema.schema(includeNote: includeNote))
         if !schemaProblems.isEmpty {
             review.problems += schemaProblems.map { "the answer does not match the schema: \($0)" }
             return review

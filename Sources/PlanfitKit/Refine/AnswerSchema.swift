@@ -5,27 +5,37 @@ public enum AnswerSchema {
     public static let changeKinds = ["reassign", "re-estimate", "reschedule", "split", "merge", "drop", "add",
                                      "retag", "reorder", "other"]
 
-    public static func schema(includeNote: Bool) -> JSONValue {
+    /// Bounds on lists and texts. Servers that enforce the schema with a grammar (llama.cpp) then stop a
+    /// small model that repeats itself instead of letting it run into `max_tokens`.
+    public static let maxChanges = 40, maxListItems = 8, maxTextLength = 600, maxNoteLength = 1500
+
+    /// With `planCharacters`, the adapted plan may be at most twice the original's length (and at least
+    /// 2,000 characters): room to rewrite, no room to loop.
+    public static func schema(includeNote: Bool, planCharacters: Int? = nil) -> JSONValue {
+        var plan: [String: JSONValue] = ["type": "string", "minLength": 1]
+        if let planCharacters { plan["maxLength"] = .int(max(2000, planCharacters * 2)) }
+        let text: JSONValue = ["type": "string", "maxLength": .int(maxTextLength)]
         var properties: [String: JSONValue] = [
-            "plan": ["type": "string", "description": "The whole adapted plan, in Markdown, in planfit's plan conventions."],
+            "plan": .object(plan),
             "changes": [
                 "type": "array",
+                "maxItems": .int(maxChanges),
                 "items": [
                     "type": "object",
                     "properties": [
-                        "task": ["type": "string"],
+                        "task": text,
                         "kind": ["type": "string", "enum": .array(changeKinds.map { .string($0) })],
-                        "reason": ["type": "string"],
+                        "reason": text,
                     ],
                     "required": ["task", "kind", "reason"],
                 ],
             ],
-            "risks": ["type": "array", "items": ["type": "string"]],
-            "questions": ["type": "array", "items": ["type": "string"]],
+            "risks": ["type": "array", "maxItems": .int(maxListItems), "items": text],
+            "questions": ["type": "array", "maxItems": .int(maxListItems), "items": text],
         ]
         var required: [JSONValue] = ["plan", "changes", "risks", "questions"]
         if includeNote {
-            properties["note"] = ["type": "string", "description": "A short, respectful note to the plan's author."]
+            properties["note"] = ["type": "string", "minLength": 1, "maxLength": .int(maxNoteLength)]
             required.append("note")
         }
         return ["type": "object", "properties": .object(properties), "required": .array(required)]
@@ -36,6 +46,17 @@ public enum AnswerSchema {
         var problems: [String] = []
         if let type = schema["type"]?.stringValue, !matches(value, type: type) {
             return ["\(path) must be \(article(type)) \(type), found \(describe(value))"]
+        }
+        if case .string(let text) = value {
+            if let max = schema["maxLength"]?.intValue, text.count > max {
+                problems.append("\(path) is \(text.count) characters long; at most \(max) are allowed")
+            }
+            if let min = schema["minLength"]?.intValue, text.count < min {
+                problems.append("\(path) is empty")
+            }
+        }
+        if case .array(let items) = value, let max = schema["maxItems"]?.intValue, items.count > max {
+            problems.append("\(path) has \(items.count) items; at most \(max) are allowed")
         }
         if let allowed = schema["enum"]?.arrayValue, !allowed.contains(value) {
             problems.append("\(path) must be one of \(allowed.compactMap(\.stringValue).joined(separator: ", ")), found \(describe(value))")

@@ -34,6 +34,8 @@ public struct RefineEngine: Sendable {
                         templateHashes: job.templates.hashes(names))
     }
 
+    var schema: JSONValue { AnswerSchema.schema(includeNote: job.mode.includesNote, planCharacters: job.planText.count) }
+
     func request(_ messages: [ChatMessage]) -> ChatRequest {
         // Ollama's default context (2048 tokens) silently truncates long prompts: ask for enough room.
         let promptCharacters = messages.reduce(0) { $0 + $1.content.count }
@@ -41,7 +43,7 @@ public struct RefineEngine: Sendable {
         let contextSize = min(32768, max(4096, (needed + 2047) / 2048 * 2048))
         return ChatRequest(messages: messages, temperature: job.parameters.temperature, seed: job.parameters.seed,
                            maxTokens: job.parameters.maxTokens,
-                           responseSchema: AnswerSchema.schema(includeNote: job.mode.includesNote),
+                           responseSchema: schema,
                            contextSize: contextSize)
     }
 
@@ -66,7 +68,7 @@ public struct RefineEngine: Sendable {
             }
             try Task.checkCancellation()
             let review = AnswerReview.review(text: result.text, original: job.plan, profile: job.profile,
-                                             includeNote: job.mode.includesNote)
+                                             includeNote: job.mode.includesNote, schema: schema)
             var problems = review.problems
             let truncated = result.finishReason == .length && !review.isUsable
             if truncated {
