@@ -8,16 +8,21 @@ struct Planfit: AsyncParsableCommand {
         commandName: "planfit",
         abstract: "Ground a plan in what your team can actually do.",
         discussion: """
-            planfit checks a Markdown plan against a team profile (members, skills, capacity, time off,
-            roles, norms) with deterministic rules, and asks a model server on your own machine to adapt
-            the plan to the team, with the reason for every change.
+            planfit checks a Markdown plan against a team profile (members, skills, capacity, time off, \
+            roles, norms) with deterministic rules, and asks a model server on your own machine to adapt \
+            the plan to the team, with the reason for every change. Nothing leaves this machine unless \
+            you pass --allow-remote.
 
-            Exit codes: 0 success · 1 check found errors · 64 usage · 65 bad input data · 66 input file
-            missing · 69 model server unavailable · 74 cache or file I/O failure · 75 timeout.
+            Start with `planfit check PLAN --team TEAM`, then `planfit refine PLAN --team TEAM`.
+
+            Exit codes: 0 success · 1 check found errors · 64 usage · 65 bad input data · 66 input file \
+            missing · 69 model server unavailable · 74 cache or file I/O failure · 75 timeout · 130 \
+            interrupted.
             """,
         version: PlanfitVersion.current,
         subcommands: [
             CheckCommand.self,
+            DiffCommand.self,
             RefineCommand.self,
             ProposeCommand.self,
             ModelsCommand.self,
@@ -25,7 +30,6 @@ struct Planfit: AsyncParsableCommand {
             HistoryCommand.self,
             ShowCommand.self,
             CacheCommand.self,
-            DiffCommand.self,
         ]
     )
 }
