@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Dependencies are chosen for clean-build cost on small machines (see DESIGN.md): no NIO, no
-// async-http-client. SQLite is the system library; HTTP is FoundationNetworking.
+// async-http-client. SQLite and libcurl are the system libraries.
 let package = Package(
     name: "planfit",
     platforms: [.macOS(.v13)],
@@ -22,10 +22,18 @@ let package = Package(
             path: "Sources/CSQLite",
             providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]
         ),
+        // libcurl directly, not through URLSession: FoundationNetworking's URLSession keeps a dispatch
+        // timer spinning while a slow local model reads the prompt, burning the CPU the model needs.
+        .systemLibrary(
+            name: "CCurl",
+            path: "Sources/CCurl",
+            providers: [.apt(["libcurl4-openssl-dev"]), .brew(["curl"])]
+        ),
         .target(
             name: "PlanfitKit",
             dependencies: [
                 "CSQLite",
+                "CCurl",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Mustache", package: "swift-mustache"),

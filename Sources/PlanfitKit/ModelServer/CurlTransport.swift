@@ -1,0 +1,245 @@
+import CCurl
+import Foundation
+
+/// The live transport: libcurl's blocking easy interface on a thread of its own, its callbacks feeding
+/// an `AsyncThrowingStream` chunk by chunk as the network delivers them.
+///
+/// Why not URLSession: on Linux, FoundationNetworking drives libcurl's multi interface from dispatch
+/// timers that fire continuously while a request waits for its first byte. A local model reading a
+/// long prompt keeps planfit waiting for seconds to minutes, and that timer spin took a whole core —
+/// from the model server planfit was waiting on. libcurl's own poll loop sleeps while it waits.
+///
+/// The three timeouts map onto libcurl's: connect (`CONNECTTIMEOUT_MS`), idle (no byte for N seconds:
+/// `LOW_SPEED_LIMIT` 1 byte/s over `LOW_SPEED_TIME`), overall (`TIMEOUT_MS`). Cancellation (Ctrl-C, or
+/// the reader stopping) is checked by the progress callback, which libcurl calls at least once a second.
+public struct CurlTransport: Transport {
+    public var timeouts: Timeouts
+
+    public init(timeouts: Timeouts = .standard) {
+        self.timeouts = timeouts
+    }
+
+    /// libcurl's global state must be set up once, before any thread uses it.
+    private static let globalInit: Void = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
+
+    public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        _ = Self.globalInit
+        try Task.checkCancellation()
+        let transfer = CurlTransfer(request: request, timeouts: timeouts, server: Self.serverName(request.url))
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                transfer.start(head: continuation)
+            }
+        } onCancel: {
+            transfer.cancel()
+        }
+    }
+
+    static func serverName(_ url: URL) -> String {
+        var components = URLComponents()
+        components.scheme = url.scheme
+        components.host = url.host
+        components.port = url.port
+        return components.url?.absoluteString ?? url.absoluteString
+    }
+}
+
+/// One request's state, shared between the curl thread's callbacks and the async side. Everything
+/// mutable is behind `lock`.
+final class CurlTransfer: @unchecked Sendable {
+    let request: HTTPRequest
+    let timeouts: Timeouts
+    let server: String
+
+    private let lock = NSLock()
+    private var head: CheckedContinuation<HTTPResponse, Error>?
+    private var status = 0
+    private var headers: [String: String] = [:]
+    private var cancelled = false
+    private let body: AsyncThrowingStream<Data, Error>
+    private let bodyContinuation: AsyncThrowingStream<Data, Error>.Continuation
+
+    init(request: HTTPRequest, timeouts: Timeouts, server: String) {
+        self.request = request
+        self.timeouts = timeouts
+        self.server = server
+        var continuation: AsyncThrowingStream<Data, Error>.Continuation!
+        body = AsyncThrowingStream(bufferingPolicy: .unbounded) { continuation = $0 }
+        bodyContinuation = continuation
+        bodyContinuation.onTermination = { [weak self] termination in
+            if case .cancelled = termination { self?.cancel() }
+        }
+    }
+
+    func start(head continuation: CheckedContinuation<HTTPResponse, Error>) {
+        lock.lock()
+        head = continuation
+        lock.unlock()
+        let thread = Thread { [self] in perform() }
+        thread.name = "planfit.curl"
+        thread.start()
+    }
+
+    func cancel() {
+        lock.lock()
+        cancelled = true
+        lock.unlock()
+    }
+
+    var isCancelled: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return cancelled
+    }
+
+    // MARK: Callbacks (on the curl thread)
+
+    fileprivate func received(headerLine raw: String) {
+        let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        lock.lock()
+        defer { lock.unlock() }
+        if line.hasPrefix("HTTP/") {
+            // A new response head (after `100 Continue` or a redirect): start over.
+            let parts = line.split(separator: " ")
+            status = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
+            headers = [:]
+        } else if line.isEmpty {
+            if status >= 200 { deliverHeadLocked() }
+        } else if let colon = line.firstIndex(of: ":") {
+            let name = line[..<colon].lowercased()
+            let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            headers[name] = value
+        }
+    }
+
+    fileprivate func received(body data: Data) {
+        lock.lock()
+        deliverHeadLocked()
+        lock.unlock()
+        bodyContinuation.yield(data)
+    }
+
+    private func deliverHeadLocked() {
+        guard let head else { return }
+        self.head = nil
+        head.resume(returning: HTTPResponse(status: status, headers: headers, body: body))
+    }
+
+    private func finish(_ error: Error?) {
+        lock.lock()
+        if let head {
+            self.head = nil
+            lock.unlock()
+            if let error {
+                head.resume(throwing: error)
+            } else {
+                head.resume(returning: HTTPResponse(status: status, headers: headers, body: .chunks([])))
+            }
+            bodyContinuation.finish()
+            return
+        }
+        lock.unlock()
+        bodyContinuation.finish(throwing: error)
+    }
+
+    // MARK: The transfer
+
+    private func perform() {
+        guard let handle = curl_easy_init() else {
+            finish(ModelServerError.networkFailure(server: server, reason: "libcurl could not start a transfer"))
+            return
+        }
+        var headerList: UnsafeMutablePointer<curl_slist>?
+        defer {
+            curl_slist_free_all(headerList)
+            curl_easy_cleanup(handle)
+        }
+        let box = Unmanaged.passUnretained(self).toOpaque()
+        let started = Date()
+
+        _ = planfit_curl_setopt_string(handle, CURLOPT_URL, request.url.absoluteString)
+        _ = planfit_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
+        _ = planfit_curl_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 0)
+        _ = planfit_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(timeouts.connect))
+        _ = planfit_curl_setopt_long(handle, CURLOPT_TIMEOUT_MS, Self.milliseconds(timeouts.overall))
+        _ = planfit_curl_setopt_long(handle, CURLOPT_LOW_SPEED_LIMIT, 1)
+        _ = planfit_curl_setopt_long(handle, CURLOPT_LOW_SPEED_TIME, max(1, Int(timeouts.idle.rounded(.up))))
+        // Plans are confidential: never hand them to a proxy configured for other traffic.
+        _ = planfit_curl_setopt_string(handle, CURLOPT_PROXY, "")
+
+        switch request.method {
+        case "GET": _ = planfit_curl_setopt_long(handle, CURLOPT_HTTPGET, 1)
+        case "POST": _ = planfit_curl_setopt_long(handle, CURLOPT_POST, 1)
+        default: _ = planfit_curl_setopt_string(handle, CURLOPT_CUSTOMREQUEST, request.method)
+        }
+        if let body = request.body {
+            _ = planfit_curl_setopt_long(handle, CURLOPT_POSTFIELDSIZE, body.count)
+            // COPYPOSTFIELDS: libcurl keeps its own copy, so no Swift buffer must outlive this call.
+            body.withUnsafeBytes { raw in
+                _ = planfit_curl_setopt_pointer(handle, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!))
+            }
+        }
+        // No `Expect: 100-continue` round trip for large prompts.
+        headerList = curl_slist_append(headerList, "Expect:")
+        for (name, value) in request.headers.sorted(by: { $0.key < $1.key }) {
+            headerList = curl_slist_append(headerList, "\(name): \(value)")
+        }
+        _ = planfit_curl_setopt_pointer(handle, CURLOPT_HTTPHEADER, UnsafeMutableRawPointer(headerList))
+
+        _ = planfit_curl_setopt_data_callback(handle, CURLOPT_HEADERFUNCTION) { buffer, size, count, context in
+            let length = size * count
+            guard let buffer, let context else { return length }
+            let transfer = Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue()
+            let line = String(decoding: UnsafeRawBufferPointer(start: buffer, count: length), as: UTF8.self)
+            transfer.received(headerLine: line)
+            return length
+        }
+        _ = planfit_curl_setopt_pointer(handle, CURLOPT_HEADERDATA, box)
+        _ = planfit_curl_setopt_data_callback(handle, CURLOPT_WRITEFUNCTION) { buffer, size, count, context in
+            let length = size * count
+            guard let buffer, let context else { return length }
+            let transfer = Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue()
+            if transfer.isCancelled { return 0 }  // makes libcurl stop with CURLE_WRITE_ERROR
+            transfer.received(body: Data(bytes: buffer, count: length))
+            return length
+        }
+        _ = planfit_curl_setopt_pointer(handle, CURLOPT_WRITEDATA, box)
+        _ = planfit_curl_setopt_long(handle, CURLOPT_NOPROGRESS, 0)
+        _ = planfit_curl_setopt_progress_callback(handle) { context, _, _, _, _ in
+            guard let context else { return 0 }
+            return Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue().isCancelled ? 1 : 0
+        }
+        _ = planfit_curl_setopt_pointer(handle, CURLOPT_XFERINFODATA, box)
+
+        let code = curl_easy_perform(handle)
+        if code == CURLE_OK {
+            finish(nil)
+            return
+        }
+        if isCancelled {
+            finish(CancellationError())
+            return
+        }
+        var connectTime = 0.0
+        _ = planfit_curl_getinfo_double(handle, CURLINFO_CONNECT_TIME, &connectTime)
+        finish(error(for: code, connected: connectTime > 0, elapsed: Date().timeIntervalSince(started)))
+    }
+
+    private func error(for code: CURLcode, connected: Bool, elapsed: Double) -> ModelServerError {
+        switch code {
+        case CURLE_COULDNT_CONNECT:
+            return .connectionRefused(server: server)
+        case CURLE_OPERATION_TIMEDOUT:
+            if !connected { return .connectTimedOut(server: server, seconds: timeouts.connect) }
+            if elapsed >= timeouts.overall - 0.5 { return .overallTimedOut(server: server, seconds: timeouts.overall) }
+            return .idleTimedOut(server: server, seconds: timeouts.idle)
+        default:
+            let reason = String(cString: curl_easy_strerror(code))
+            return .networkFailure(server: server, reason: reason)
+        }
+    }
+
+    static func milliseconds(_ seconds: Double) -> Int {
+        Int(min(Double(Int32.max), max(1, seconds * 1000)))
+    }
+}
