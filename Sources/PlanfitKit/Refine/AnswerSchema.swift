@@ -65,7 +65,9 @@ public enum AnswerSchema {
             for key in schema["required"]?.arrayValue?.compactMap(\.stringValue) ?? [] where members[key] == nil {
                 problems.append("\(path).\(key) is missing")
             }
-            for (key, sub) in schema["properties"]?.objectValue ?? [:] {
+            // Sorted: dictionary order changes from process to process, and these problems become the
+            // repair turn, which must be the same bytes every run (cache keys, cassettes).
+            for (key, sub) in (schema["properties"]?.objectValue ?? [:]).sorted(by: { $0.key < $1.key }) {
                 if let child = members[key] { problems += validate(child, against: sub, path: "\(path).\(key)") }
             }
         }

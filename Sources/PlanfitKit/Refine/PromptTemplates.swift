@@ -18,9 +18,8 @@ public struct PromptTemplates: Sendable {
     /// Templates from a folder; a file the folder lacks falls back to the carried copy.
     public static func load(directory: String) throws -> PromptTemplates {
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw FileError(path: directory, kind: .missing, reason: "--prompts needs a folder of *.mustache templates")
-        }
+        let exists = FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory)
+        guard exists, isDirectory.boolValue else { throw PromptFolderError(path: directory, isFile: exists) }
         var sources = EmbeddedPrompts.templates
         for name in names {
             let path = (directory as NSString).appendingPathComponent(name)
@@ -48,6 +47,18 @@ public struct PromptTemplates: Sendable {
 
     public func render(_ name: String, _ context: [String: Any]) throws -> String {
         try template(name).render(context)
+    }
+}
+
+/// `--prompts` names something that is not a folder. (`FileError` would say "no such file", which
+/// is wrong for a file that exists and does not say which option to fix.)
+public struct PromptFolderError: PlanfitError, Equatable {
+    public var path: String
+    public var isFile: Bool
+    public var exitStatus: ExitStatus { .noInput }
+    public var description: String {
+        "--prompts \(path): \(isFile ? "is a file, not a folder" : "no such folder"); "
+            + "give a folder holding the *.mustache templates to override (see prompts/ in the planfit sources)"
     }
 }
 
