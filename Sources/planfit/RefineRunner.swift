@@ -82,7 +82,7 @@ struct RefineRunner {
                 try AtomicFile.write(report.adaptedText, to: path)
                 Terminal.standardError.write("planfit: wrote the adapted plan to \(path)\n")
             } else {
-                Terminal.standardError.write("planfit: not writing \(path): the model's plan has more error findings than the original\n")
+                Terminal.standardError.write("planfit: not writing \(path): \(report.verdictSentence)\n")
             }
         }
         let style = ANSIStyle(enabled: Terminal.standardOutput.supportsColor())

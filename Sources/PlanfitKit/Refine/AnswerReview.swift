@@ -7,6 +7,11 @@ public struct AnswerReview: Sendable {
     public var check: CheckResult?
     /// What is wrong, in sentences the model can act on. Empty when the answer is fully acceptable.
     public var problems: [String]
+    /// Titles of original tasks the adapted plan lacks with no change explaining it.
+    public var droppedTasks: [String] = []
+
+    /// What disqualifies the plan as an improvement: its error findings plus its silent drops.
+    public var blockingCount: Int { (check?.count(.error) ?? 0) + droppedTasks.count }
 
     /// The answer can be shown (it may still break rules).
     public var isUsable: Bool { answer != nil && adaptedPlan != nil && check != nil }
@@ -51,7 +56,11 @@ public struct AnswerReview: Sendable {
         for finding in check.findings where finding.severity == .error {
             review.problems.append("\(finding.rule.rawValue) at line \(finding.line.map(String.init) ?? "?") of the plan: \(finding.message)")
         }
-        review.problems += silentDrops(original: original, adapted: plan, changes: answer.changes)
+        let dropped = silentDrops(original: original, adapted: plan, changes: answer.changes)
+        review.droppedTasks = dropped.map(\.task.title)
+        review.problems += dropped.map {
+            "the task '\($0.task.title)' (line \($0.task.line) of the original) is missing from the plan and no change explains it; keep it, or list it in \"changes\" with kind drop, merge or split and the reason"
+        }
         if includeNote, (answer.note ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             review.problems.append("\"note\" is empty; write a short, respectful note to the plan's author")
         }
@@ -59,14 +68,12 @@ public struct AnswerReview: Sendable {
     }
 
     /// Tasks of the original that the adapted plan lacks and that no change accounts for.
-    static func silentDrops(original: Plan, adapted: Plan, changes: [RefineAnswer.Change]) -> [String] {
+    static func silentDrops(original: Plan, adapted: Plan, changes: [RefineAnswer.Change]) -> [TaskDiff.Entry] {
         let diff = TaskDiff(old: original, new: adapted)
         let changeTokens = changes.map { TitleSimilarity.tokens($0.task) }
-        return diff.removed.compactMap { entry in
+        return diff.removed.filter { entry in
             let tokens = TitleSimilarity.tokens(entry.task.title)
-            let explained = changeTokens.contains { TitleSimilarity.score($0, tokens) >= TaskDiff.matchThreshold }
-            return explained ? nil
-                : "the task '\(entry.task.title)' (line \(entry.task.line) of the original) is missing from the plan and no change explains it; keep it, or list it in \"changes\" with kind drop, merge or split and the reason"
+            return !changeTokens.contains { TitleSimilarity.score($0, tokens) >= TaskDiff.matchThreshold }
         }
     }
 }

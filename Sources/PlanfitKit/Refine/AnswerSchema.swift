@@ -7,7 +7,7 @@ public enum AnswerSchema {
 
     /// Bounds on lists and texts. Servers that enforce the schema with a grammar (llama.cpp) then stop a
     /// small model that repeats itself instead of letting it run into `max_tokens`.
-    public static let maxChanges = 40, maxListItems = 8, maxTextLength = 600, maxNoteLength = 1500
+    public static let maxChanges = 40, maxListItems = 8, maxTextLength = 300, maxNoteLength = 1000
 
     /// With `planCharacters`, the adapted plan may be at most twice the original's length (and at least
     /// 2,000 characters): room to rewrite, no room to loop.

@@ -81,9 +81,9 @@ public struct RefineEngine: Sendable {
             rounds.append(round)
             progress(.roundFinished(round))
             lastProblems = problems
-            if review.isUsable {
-                let errors = review.check!.count(.error)
-                if best == nil || errors <= best!.review.check!.count(.error) { best = (number, review) }
+            // The shown round is the one with the fewest error findings and silent drops, latest on ties.
+            if review.isUsable, best == nil || review.blockingCount <= best!.review.blockingCount {
+                best = (number, review)
             }
             if problems.isEmpty { break }
             if truncated {
@@ -109,7 +109,9 @@ public struct RefineEngine: Sendable {
                              parameters: job.parameters, rounds: rounds, chosenRound: best.round, answer: answer,
                              findingsBefore: prepared.checkBefore.findings, findingsAfter: check.findings,
                              loadBefore: prepared.checkBefore.load, loadAfter: check.load,
-                             verdict: RefineOutcome.verdict(before: prepared.checkBefore.findings, after: check.findings))
+                             verdict: RefineOutcome.verdict(before: prepared.checkBefore.findings, after: check.findings,
+                                                            droppedTasks: best.review.droppedTasks),
+                             droppedTasks: best.review.droppedTasks)
     }
 }
 

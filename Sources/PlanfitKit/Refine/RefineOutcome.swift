@@ -22,6 +22,8 @@ public struct RefineOutcome: Sendable, Equatable, Codable {
         case notImproved = "not-improved"
         /// More error findings than the original: never presented as an improvement.
         case worse
+        /// Tasks of the original are missing and no change explains why: never presented as an improvement.
+        case droppedTasks = "dropped-tasks"
     }
 
     public var command: String
@@ -38,13 +40,16 @@ public struct RefineOutcome: Sendable, Equatable, Codable {
     public var loadBefore: [MemberLoad]
     public var loadAfter: [MemberLoad]
     public var verdict: Verdict
+    /// Original tasks the shown plan lacks with no change explaining it (empty for an acceptable plan).
+    public var droppedTasks: [String]?
 
     public var repairRounds: Int { rounds.count - 1 }
     public var promptTokens: Int { rounds.compactMap(\.promptTokens).reduce(0, +) }
     public var completionTokens: Int { rounds.compactMap(\.completionTokens).reduce(0, +) }
 
-    static func verdict(before: [Finding], after: [Finding]) -> Verdict {
+    static func verdict(before: [Finding], after: [Finding], droppedTasks: [String] = []) -> Verdict {
         let b = before.filter { $0.severity == .error }.count, a = after.filter { $0.severity == .error }.count
+        if !droppedTasks.isEmpty { return .droppedTasks }
         if a == 0 { return .fixed }
         if a < b { return .improved }
         if a == b { return .notImproved }

@@ -31,7 +31,7 @@ public struct RefineReport: Sendable {
     var taskDiff: TaskDiff { TaskDiff(old: original, new: adaptedPlan) }
 
     /// Whether the adapted plan may be written out as the plan to use.
-    public var isImprovement: Bool { outcome.verdict != .worse }
+    public var isImprovement: Bool { outcome.verdict != .worse && outcome.verdict != .droppedTasks }
 
     public var verdictSentence: String {
         let d = delta
@@ -45,6 +45,9 @@ public struct RefineReport: Sendable {
             return "The model could not fix the plan: its version has as many error findings as the original (\(d.errorsAfter))."
         case .worse:
             return "The model could not fix the plan: its version has MORE error findings (\(d.errorsAfter)) than the original (\(d.errorsBefore)). It is shown for reference only; it is not an improvement."
+        case .droppedTasks:
+            let dropped = outcome.droppedTasks ?? []
+            return "The model could not fix the plan: its version drops \(dropped.count) task\(dropped.count == 1 ? "" : "s") without saying why (\(dropped.map { "'\($0)'" }.joined(separator: ", "))). It is shown for reference only; it is not an improvement."
         }
     }
 

@@ -1,0 +1,32 @@
+import Foundation
+import Testing
+@testable import PlanfitKit
+
+/// A plan that loses tasks without a word is not an improvement, however few rules it breaks: an
+/// empty plan breaks none.
+@Suite struct DroppedTasksVerdictTests {
+    typealias F = RefineFixtures
+
+    static let withoutLoadTest = F.fittedText.replacingOccurrences(of: "- Load test the new flow @bo ~3d\n", with: "")
+
+    @Test func silentDropsToTheEndGiveTheDroppedTasksVerdict() async throws {
+        let dropping = F.answer(Self.withoutLoadTest, changes: [])
+        let model = ScriptedChatModel(texts: [dropping, dropping])
+        let outcome = try await runEngine(try F.job(maxRepairs: 1), model)
+        #expect(outcome.verdict == .droppedTasks)
+        #expect(outcome.droppedTasks == ["Load test the new flow"])
+        let report = RefineReport(outcome: outcome, planPath: "p.md", originalText: F.originalText, original: F.original,
+                                  teamName: "T")
+        #expect(!report.isImprovement, "-o must not write it")
+        #expect(report.verdictSentence.contains("drops 1 task without saying why ('Load test the new flow')"))
+        #expect(report.verdictSentence.contains("not an improvement"))
+    }
+
+    @Test func aRoundWithoutDropsIsPreferredToAnEarlierOneWithDrops() async throws {
+        let model = ScriptedChatModel(texts: [F.answer(Self.withoutLoadTest, changes: []), F.answer(F.oneErrorText)])
+        let outcome = try await runEngine(try F.job(maxRepairs: 1), model)
+        #expect(outcome.chosenRound == 2)
+        #expect(outcome.verdict == .improved)
+        #expect(outcome.droppedTasks == [])
+    }
+}
