@@ -67,8 +67,7 @@ public enum OpenAIBackend {
 
         mutating func handle(_ event: SSEEvent, onText: @Sendable (String) -> Void) throws {
             if let error = event.error {
-                let info = (try? JSONValue.parse(error)).flatMap(ServerErrorBody.parse) ?? ServerErrorBody(message: error)
-                throw connection.streamError(info)
+                throw connection.streamError(ServerErrorBody.parseReported(error))
             }
             if sawDone { return }
             if event.data == "[DONE]" { sawDone = true; return }
