@@ -19,6 +19,7 @@ struct Planfit: AsyncParsableCommand {
         subcommands: [
             ModelsCommand.self,
             DoctorCommand.self,
+            ChatCommand.self,
         ]
     )
 }

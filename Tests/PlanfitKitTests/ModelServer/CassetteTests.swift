@@ -86,6 +86,24 @@ import Testing
         #expect(cassette.exchanges.last?.requestBody == otherBody)
     }
 
+    @Test func aRecordedMidStreamErrorReplaysAsTheSameError() async throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let chat = OpenAIBackend.requestBody(request, model: "smollm2")
+        let live = replaying([exchange(OpenAIBackend.chatPath, body: chat, contentType: "text/event-stream",
+                                       Array(sseStream(["Hi"]).prefix(1)) + ["error: {\"code\":500,\"message\":\"slot crashed\"}\n\n",
+                                                                          ": trailing bytes the recorder must still see\n\n"])])
+        let recorder = try CassetteRecorder(file: dir.appendingPathComponent("planfit.json"), secrets: [], keepExisting: false)
+        let recordedError = await modelServerError {
+            _ = try await openAIClient(RecordingTransport(live: live, recorder: recorder)).chat(request)
+        }
+        #expect(recorder.recorded.exchanges.first?.chunks.joined().contains("trailing bytes") == true)
+        let replay = ReplayTransport(library: try CassetteLibrary.load(directory: dir))
+        let replayedError = await modelServerError { _ = try await openAIClient(replay).chat(request) }
+        #expect(recordedError == .streamError(server: "http://127.0.0.1:8091", message: "slot crashed"))
+        #expect(replayedError == recordedError)
+    }
+
     @Test func aMissNamesTheNearestRecordingAndTheFirstDifference() async throws {
         let recorded = OpenAIBackend.requestBody(request, model: "smollm2")
         let transport = replaying([exchange(OpenAIBackend.chatPath, body: recorded, contentType: "text/event-stream", sseStream(["x"])),
