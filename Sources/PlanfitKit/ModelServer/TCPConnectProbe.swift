@@ -12,7 +12,7 @@ import Darwin
 /// with "connection refused", and a black-holed host fails after the connect timeout instead of
 /// the generous idle timeout.
 enum TCPConnectProbe {
-    enum Outcome: Equatable {
+    enum Outcome: Error, Equatable {
         case open
         case refused
         case timedOut
@@ -31,6 +31,17 @@ enum TCPConnectProbe {
     }
 
     static func connect(host: String, port: Int, timeout: Double) -> Outcome {
+        switch openSocket(host: host, port: port, timeout: timeout) {
+        case .success(let fd):
+            close(fd)
+            return .open
+        case .failure(let outcome):
+            return outcome
+        }
+    }
+
+    /// A connected, non-blocking socket, or why there is none.
+    static func openSocket(host: String, port: Int, timeout: Double) -> Result<Int32, Outcome> {
         var hints = addrinfo()
         #if os(Linux)
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
@@ -41,7 +52,7 @@ enum TCPConnectProbe {
         var list: UnsafeMutablePointer<addrinfo>?
         let rc = getaddrinfo(host, String(port), &hints, &list)
         guard rc == 0, let first = list else {
-            return .failed("cannot resolve host '\(host)': \(String(cString: gai_strerror(rc)))")
+            return .failure(.failed("cannot resolve host '\(host)': \(String(cString: gai_strerror(rc)))"))
         }
         defer { freeaddrinfo(list) }
         let deadline = Date().addingTimeInterval(timeout)
@@ -51,22 +62,22 @@ enum TCPConnectProbe {
             node = info.pointee.ai_next
             let fd = socket(info.pointee.ai_family, info.pointee.ai_socktype, info.pointee.ai_protocol)
             if fd < 0 { lastError = errno; continue }
-            defer { close(fd) }
             _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL, 0) | O_NONBLOCK)
-            if Glibc_connect(fd, info.pointee.ai_addr, info.pointee.ai_addrlen) == 0 { return .open }
-            guard errno == EINPROGRESS else { lastError = errno; continue }
+            if Glibc_connect(fd, info.pointee.ai_addr, info.pointee.ai_addrlen) == 0 { return .success(fd) }
+            guard errno == EINPROGRESS else { lastError = errno; close(fd); continue }
             var pfd = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
             let remaining = Int32(max(0, deadline.timeIntervalSinceNow) * 1000)
             let ready = poll(&pfd, 1, remaining)
-            if ready == 0 { return .timedOut }
-            if ready < 0 { lastError = errno; continue }
+            if ready == 0 { close(fd); return .failure(.timedOut) }
+            if ready < 0 { lastError = errno; close(fd); continue }
             var socketError: Int32 = 0
             var length = socklen_t(MemoryLayout<Int32>.size)
             getsockopt(fd, SOL_SOCKET, SO_ERROR, &socketError, &length)
-            if socketError == 0 { return .open }
+            if socketError == 0 { return .success(fd) }
             lastError = socketError
+            close(fd)
         }
-        return lastError == ECONNREFUSED ? .refused : .failed(String(cString: strerror(lastError)))
+        return .failure(lastError == ECONNREFUSED ? .refused : .failed(String(cString: strerror(lastError))))
     }
 }
 

@@ -35,7 +35,9 @@ final class ScriptedHTTPServer: @unchecked Sendable {
             // The transport's TCP probe connects and closes first; serve the connection that sends a request.
             while true {
                 let client = accept(listener, nil, nil)
-                if client < 0 { return }
+                // stop() shuts the socket down but leaves closing it to this thread, so the descriptor
+                // number cannot be reused by another test's server while this loop still accepts on it.
+                if client < 0 { close(listener); return }
                 guard Self.readRequest(client) else { close(client); continue }
                 for step in steps {
                     switch step {
@@ -67,16 +69,23 @@ final class ScriptedHTTPServer: @unchecked Sendable {
 
     var url: URL { URL(string: "http://127.0.0.1:\(port)/v1/chat/completions")! }
 
-    func stop() { shutdown(fd, Int32(SHUT_RDWR)); close(fd) }
+    func stop() { shutdown(fd, Int32(SHUT_RDWR)) }
 }
 
-@Suite struct URLSessionTransportTests {
+/// Both live transports: the POSIX-socket one planfit uses for http, and URLSession (used for https).
+@Suite struct LiveTransportTests {
+    static let kinds = ["socket", "urlsession"]
+
+    func transport(_ kind: String, _ timeouts: Timeouts = .standard) -> any Transport {
+        kind == "socket" ? SocketTransport(timeouts: timeouts) : URLSessionTransport(timeouts: timeouts)
+    }
+
     let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\n"
 
-    @Test func streamsChunksAsTheyArrive() async throws {
+    @Test(arguments: kinds) func streamsChunksAsTheyArrive(kind: String) async throws {
         let server = try ScriptedHTTPServer([.send(head), .send("data: {\"a\":1}\n\n"), .pause(0.2), .send("data: [DONE]\n\n")])
         defer { server.stop() }
-        let response = try await URLSessionTransport().send(HTTPRequest(method: "POST", url: server.url, body: Data("{}".utf8)))
+        let response = try await transport(kind).send(HTTPRequest(method: "POST", url: server.url, body: Data("{}".utf8)))
         #expect(response.status == 200)
         #expect(response.headers["content-type"] == "text/event-stream")
         var chunks: [Data] = []
@@ -85,10 +94,10 @@ final class ScriptedHTTPServer: @unchecked Sendable {
         #expect(String(decoding: chunks.reduce(Data(), +), as: UTF8.self) == "data: {\"a\":1}\n\ndata: [DONE]\n\n")
     }
 
-    @Test func idleTimeoutFiresWhenTheServerGoesQuiet() async throws {
+    @Test(arguments: kinds) func idleTimeoutFiresWhenTheServerGoesQuiet(kind: String) async throws {
         let server = try ScriptedHTTPServer([.send(head), .send("data: {}\n\n"), .pause(3)])
         defer { server.stop() }
-        let transport = URLSessionTransport(timeouts: Timeouts(connect: 2, idle: 0.5, overall: 60))
+        let transport = transport(kind, Timeouts(connect: 2, idle: 0.5, overall: 60))
         let error = await modelServerError {
             let response = try await transport.send(HTTPRequest(method: "GET", url: server.url))
             for try await _ in response.body {}
@@ -96,11 +105,11 @@ final class ScriptedHTTPServer: @unchecked Sendable {
         guard case .idleTimedOut(_, 0.5) = error else { Issue.record("got \(String(describing: error))"); return }
     }
 
-    @Test func overallTimeoutIsSeparateFromIdle() async throws {
+    @Test(arguments: kinds) func overallTimeoutIsSeparateFromIdle(kind: String) async throws {
         let steps: [ScriptedHTTPServer.Step] = [.send(head)] + Array(repeating: [.send(": ping\n\n"), .pause(0.2)], count: 15).flatMap { $0 }
         let server = try ScriptedHTTPServer(steps)
         defer { server.stop() }
-        let transport = URLSessionTransport(timeouts: Timeouts(connect: 2, idle: 1, overall: 1.2))
+        let transport = transport(kind, Timeouts(connect: 2, idle: 1, overall: 1.2))
         let error = await modelServerError {
             let response = try await transport.send(HTTPRequest(method: "GET", url: server.url))
             for try await _ in response.body {}
@@ -108,20 +117,34 @@ final class ScriptedHTTPServer: @unchecked Sendable {
         guard case .overallTimedOut = error else { Issue.record("got \(String(describing: error))"); return }
     }
 
-    @Test func cancellingTheTaskStopsTheRequest() async throws {
+    @Test(arguments: kinds) func cancellingTheTaskStopsTheRequest(kind: String) async throws {
         let server = try ScriptedHTTPServer([.pause(5)])
         defer { server.stop() }
-        let task = Task { try await URLSessionTransport().send(HTTPRequest(method: "GET", url: server.url)) }
+        let live = transport(kind)
+        let task = Task { try await live.send(HTTPRequest(method: "GET", url: server.url)) }
         try await Task.sleep(nanoseconds: 200_000_000)
         task.cancel()
         await #expect(throws: CancellationError.self) { _ = try await task.value }
     }
 
-    @Test func closedPortIsConnectionRefused() async throws {
+    @Test func socketTransportDecodesChunkedAndContentLengthBodies() async throws {
+        let chunked = try ScriptedHTTPServer([.send("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Type: text/event-stream\r\n\r\n"),
+                                              .send("7\r\ndata: {\r\n"), .pause(0.1), .send("4;ext=1\r\n}\n\n\n\r\n0\r\n\r\n")])
+        defer { chunked.stop() }
+        let response = try await SocketTransport().send(HTTPRequest(method: "GET", url: chunked.url))
+        #expect(String(decoding: try await response.collectBody(), as: UTF8.self) == "data: {}\n\n\n")
+        let sized = try ScriptedHTTPServer([.send("HTTP/1.1 404 Not Found\r\nContent-Length: 5\r\n\r\nnope!trailing garbage")])
+        defer { sized.stop() }
+        let notFound = try await SocketTransport().send(HTTPRequest(method: "GET", url: sized.url))
+        #expect(notFound.status == 404)
+        #expect(String(decoding: try await notFound.collectBody(), as: UTF8.self) == "nope!")
+    }
+
+    @Test(arguments: kinds) func closedPortIsConnectionRefused(kind: String) async throws {
         let server = try ScriptedHTTPServer([])
         let url = server.url
         server.stop()
-        let error = await modelServerError { _ = try await URLSessionTransport().send(HTTPRequest(method: "GET", url: url)) }
+        let error = await modelServerError { _ = try await transport(kind).send(HTTPRequest(method: "GET", url: url)) }
         #expect(error == .connectionRefused(server: "http://127.0.0.1:\(url.port!)"))
     }
 }
