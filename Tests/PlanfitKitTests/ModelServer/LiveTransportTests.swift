@@ -41,7 +41,8 @@ final class ScriptedHTTPServer: @unchecked Sendable {
                 guard Self.readRequest(client) else { close(client); continue }
                 for step in steps {
                     switch step {
-                    case .send(let text): _ = text.withCString { write(client, $0, strlen($0)) }
+                    // MSG_NOSIGNAL: the client may already have hung up (that is what the timeout tests do).
+                    case .send(let text): _ = text.withCString { send(client, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
                     case .pause(let seconds): Thread.sleep(forTimeInterval: seconds)
                     }
                 }
@@ -109,7 +110,8 @@ final class ScriptedHTTPServer: @unchecked Sendable {
         let steps: [ScriptedHTTPServer.Step] = [.send(head)] + Array(repeating: [.send(": ping\n\n"), .pause(0.2)], count: 15).flatMap { $0 }
         let server = try ScriptedHTTPServer(steps)
         defer { server.stop() }
-        let transport = transport(kind, Timeouts(connect: 2, idle: 1, overall: 1.2))
+        // Data keeps coming (so the idle limit never fires); only the overall limit can end this.
+        let transport = transport(kind, Timeouts(connect: 2, idle: 10, overall: 1.5))
         let error = await modelServerError {
             let response = try await transport.send(HTTPRequest(method: "GET", url: server.url))
             for try await _ in response.body {}
