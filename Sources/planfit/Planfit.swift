@@ -30,6 +30,7 @@ struct Planfit: AsyncParsableCommand {
             HistoryCommand.self,
             ShowCommand.self,
             CacheCommand.self,
+            ChatCommand.self,
         ]
     )
 }

@@ -77,8 +77,17 @@ public struct Cassette: Sendable, Equatable {
 
     /// The file text, with every secret replaced by `REDACTED`.
     public func fileText(redacting secrets: [String] = []) -> String {
-        var text = json.prettyText + "\n"
-        for secret in secrets where secret.count >= 4 {
+        let secrets = secrets.filter { $0.count >= 4 }
+        var copy = self
+        for index in copy.exchanges.indices {
+            // A secret split across two chunks is invisible chunk by chunk: such a body is stored as one chunk.
+            let joined = copy.exchanges[index].chunks.joined()
+            if secrets.contains(where: { joined.contains($0) }) {
+                copy.exchanges[index].chunks = [joined]
+            }
+        }
+        var text = copy.json.prettyText + "\n"
+        for secret in secrets {
             text = text.replacingOccurrences(of: secret, with: "REDACTED")
             // The same secret as it appears inside a JSON string (escaped quotes or slashes).
             var escaped = ""

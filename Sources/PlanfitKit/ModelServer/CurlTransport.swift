@@ -9,9 +9,9 @@ import Foundation
 /// long prompt keeps planfit waiting for seconds to minutes, and that timer spin took a whole core —
 /// from the model server planfit was waiting on. libcurl's own poll loop sleeps while it waits.
 ///
-/// The three timeouts map onto libcurl's: connect (`CONNECTTIMEOUT_MS`), idle (no byte for N seconds:
-/// `LOW_SPEED_LIMIT` 1 byte/s over `LOW_SPEED_TIME`), overall (`TIMEOUT_MS`). Cancellation (Ctrl-C, or
-/// the reader stopping) is checked by the progress callback, which libcurl calls at least once a second.
+/// Connect and overall timeouts are libcurl's (`CONNECTTIMEOUT_MS`, `TIMEOUT_MS`). The idle timeout (no
+/// byte for N seconds, including while the model reads the prompt) and cancellation (Ctrl-C, or the
+/// reader stopping) are checked by the progress callback, which libcurl calls at least once a second.
 public struct CurlTransport: Transport {
     public var timeouts: Timeouts
 
@@ -56,6 +56,8 @@ final class CurlTransfer: @unchecked Sendable {
     private var status = 0
     private var headers: [String: String] = [:]
     private var cancelled = false
+    private var lastActivity = Date()
+    private var idleExpired = false
     private let body: AsyncThrowingStream<Data, Error>
     private let bodyContinuation: AsyncThrowingStream<Data, Error>.Continuation
 
@@ -92,12 +94,27 @@ final class CurlTransfer: @unchecked Sendable {
         return cancelled
     }
 
+    /// Whether the transfer must stop: cancelled, or silent for longer than the idle timeout.
+    fileprivate func shouldAbort() -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        if !cancelled, !idleExpired, Date().timeIntervalSince(lastActivity) > timeouts.idle { idleExpired = true }
+        return cancelled || idleExpired
+    }
+
+    private var didIdleExpire: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return idleExpired
+    }
+
     // MARK: Callbacks (on the curl thread)
 
     fileprivate func received(headerLine raw: String) {
         let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         lock.lock()
         defer { lock.unlock() }
+        lastActivity = Date()
         if line.hasPrefix("HTTP/") {
             // A new response head (after `100 Continue` or a redirect): start over.
             let parts = line.split(separator: " ")
@@ -114,6 +131,7 @@ final class CurlTransfer: @unchecked Sendable {
 
     fileprivate func received(body data: Data) {
         lock.lock()
+        lastActivity = Date()
         deliverHeadLocked()
         lock.unlock()
         bodyContinuation.yield(data)
@@ -155,15 +173,12 @@ final class CurlTransfer: @unchecked Sendable {
             curl_easy_cleanup(handle)
         }
         let box = Unmanaged.passUnretained(self).toOpaque()
-        let started = Date()
 
         _ = planfit_curl_setopt_string(handle, CURLOPT_URL, request.url.absoluteString)
         _ = planfit_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
         _ = planfit_curl_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 0)
         _ = planfit_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(timeouts.connect))
         _ = planfit_curl_setopt_long(handle, CURLOPT_TIMEOUT_MS, Self.milliseconds(timeouts.overall))
-        _ = planfit_curl_setopt_long(handle, CURLOPT_LOW_SPEED_LIMIT, 1)
-        _ = planfit_curl_setopt_long(handle, CURLOPT_LOW_SPEED_TIME, max(1, Int(timeouts.idle.rounded(.up))))
         // Plans are confidential: never hand them to a proxy configured for other traffic.
         _ = planfit_curl_setopt_string(handle, CURLOPT_PROXY, "")
 
@@ -207,7 +222,7 @@ final class CurlTransfer: @unchecked Sendable {
         _ = planfit_curl_setopt_long(handle, CURLOPT_NOPROGRESS, 0)
         _ = planfit_curl_setopt_progress_callback(handle) { context, _, _, _, _ in
             guard let context else { return 0 }
-            return Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue().isCancelled ? 1 : 0
+            return Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue().shouldAbort() ? 1 : 0
         }
         _ = planfit_curl_setopt_pointer(handle, CURLOPT_XFERINFODATA, box)
 
@@ -220,19 +235,22 @@ final class CurlTransfer: @unchecked Sendable {
             finish(CancellationError())
             return
         }
+        if didIdleExpire {
+            finish(ModelServerError.idleTimedOut(server: server, seconds: timeouts.idle))
+            return
+        }
         var connectTime = 0.0
         _ = planfit_curl_getinfo_double(handle, CURLINFO_CONNECT_TIME, &connectTime)
-        finish(error(for: code, connected: connectTime > 0, elapsed: Date().timeIntervalSince(started)))
+        finish(error(for: code, connected: connectTime > 0))
     }
 
-    private func error(for code: CURLcode, connected: Bool, elapsed: Double) -> ModelServerError {
+    private func error(for code: CURLcode, connected: Bool) -> ModelServerError {
         switch code {
         case CURLE_COULDNT_CONNECT:
             return .connectionRefused(server: server)
         case CURLE_OPERATION_TIMEDOUT:
             if !connected { return .connectTimedOut(server: server, seconds: timeouts.connect) }
-            if elapsed >= timeouts.overall - 0.5 { return .overallTimedOut(server: server, seconds: timeouts.overall) }
-            return .idleTimedOut(server: server, seconds: timeouts.idle)
+            return .overallTimedOut(server: server, seconds: timeouts.overall)
         default:
             let reason = String(cString: curl_easy_strerror(code))
             return .networkFailure(server: server, reason: reason)

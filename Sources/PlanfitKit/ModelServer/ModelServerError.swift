@@ -85,8 +85,9 @@ public enum ModelServerError: PlanfitError, Equatable {
             case .ollama: fix = "run `ollama pull \(model)`"
             case .openai: fix = "start the server with that model, or pass --model with one of the ids it offers"
             }
-            let list = available.isEmpty ? "it offers no models" : "it offers: \(available.joined(separator: ", "))"
-            return "model '\(model)' not found on \(server) (\(list)): \(fix)"
+            // An empty list means the server said "not found" to a chat request; it did not list its models.
+            let list = available.isEmpty ? "" : " (it offers: \(available.joined(separator: ", ")))"
+            return "model '\(model)' not found on \(server)\(list): \(fix)"
         case .modelNotChosen(let server, let available):
             return "\(server) offers several models (\(available.joined(separator: ", "))): choose one with --model NAME "
                 + "or PLANFIT_MODEL"

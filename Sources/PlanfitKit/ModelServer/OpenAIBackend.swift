@@ -40,10 +40,24 @@ public enum OpenAIBackend {
         }
         var accumulator = StreamAccumulator(requestedModel: model, connection: connection)
         var decoder = SSEDecoder()
+        // After an error event the rest of the body is still read (up to a bound), so a recording
+        // holds the whole exchange and replays to the same error.
+        var failure: Error?
+        var bytesAfterFailure = 0
         for try await chunk in response.body {
-            for event in decoder.feed(chunk) { try accumulator.handle(event, onText: onText) }
+            if failure != nil {
+                bytesAfterFailure += chunk.count
+                if bytesAfterFailure > 1 << 20 { break }
+                continue
+            }
+            do {
+                for event in decoder.feed(chunk) { try accumulator.handle(event, onText: onText) }
+            } catch {
+                failure = error
+            }
         }
         try Task.checkCancellation()
+        if let failure { throw failure }
         for event in decoder.finish() { try accumulator.handle(event, onText: onText) }
         return try accumulator.result()
     }
@@ -67,8 +81,7 @@ public enum OpenAIBackend {
 
         mutating func handle(_ event: SSEEvent, onText: @Sendable (String) -> Void) throws {
             if let error = event.error {
-                let info = (try? JSONValue.parse(error)).flatMap(ServerErrorBody.parse) ?? ServerErrorBody(message: error)
-                throw connection.streamError(info)
+                throw connection.streamError(ServerErrorBody.parseReported(error))
             }
             if sawDone { return }
             if event.data == "[DONE]" { sawDone = true; return }

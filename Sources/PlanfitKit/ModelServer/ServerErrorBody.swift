@@ -48,6 +48,19 @@ public struct ServerErrorBody: Sendable, Equatable {
         return nil
     }
 
+    /// An error object that is itself the top level: llama.cpp's `error: {"code": 500, "message": ...}` stream line.
+    public static func parseReported(_ text: String) -> ServerErrorBody {
+        guard let json = try? JSONValue.parse(text) else { return ServerErrorBody(message: text) }
+        if let body = parse(json) { return body }
+        if let message = json["message"]?.stringValue {
+            var body = ServerErrorBody(message: message, type: json["type"]?.stringValue,
+                                       promptTokens: json["n_prompt_tokens"]?.intValue, contextSize: json["n_ctx"]?.intValue)
+            body.fillContextNumbersFromMessage()
+            return body
+        }
+        return ServerErrorBody(message: text)
+    }
+
     /// True for llama.cpp's `exceed_context_size_error` and vLLM's "maximum context length" message.
     public var isContextOverflow: Bool {
         if type == "exceed_context_size_error" { return true }

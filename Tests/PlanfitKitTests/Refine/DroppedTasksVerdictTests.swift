@@ -10,7 +10,8 @@ import Testing
     static let withoutLoadTest = F.fittedText.replacingOccurrences(of: "- Load test the new flow @bo ~3d\n", with: "")
 
     @Test func silentDropsToTheEndGiveTheDroppedTasksVerdict() async throws {
-        let dropping = F.answer(Self.withoutLoadTest, changes: [])
+        // Every other change is explained (the Kotlin port is dropped with a reason); the load test just vanishes.
+        let dropping = F.answer(Self.withoutLoadTest, changes: F.changes.filter { $0["task"]?.stringValue != "Load test the new flow" })
         let model = ScriptedChatModel(texts: [dropping, dropping])
         let outcome = try await runEngine(try F.job(maxRepairs: 1), model)
         #expect(outcome.verdict == .droppedTasks)
@@ -23,7 +24,8 @@ import Testing
     }
 
     @Test func aRoundWithoutDropsIsPreferredToAnEarlierOneWithDrops() async throws {
-        let model = ScriptedChatModel(texts: [F.answer(Self.withoutLoadTest, changes: []), F.answer(F.oneErrorText)])
+        let dropping = F.answer(Self.withoutLoadTest, changes: F.changes.filter { $0["task"]?.stringValue != "Load test the new flow" })
+        let model = ScriptedChatModel(texts: [dropping, F.answer(F.oneErrorText)])
         let outcome = try await runEngine(try F.job(maxRepairs: 1), model)
         #expect(outcome.chosenRound == 2)
         #expect(outcome.verdict == .improved)
