@@ -54,11 +54,11 @@ struct DiffCommand: ParsableCommand {
             guard !diff.isIdentical else { return }
             switch format {
             case .patch:
-                Terminal.standardOutput.write(UnifiedPatch(diff: diff, oldPath: old, newPath: new, context: context).text)
+                Terminal.standardOutput.write(bytes: UnifiedPatch(diff: diff, oldPath: old, newPath: new, context: context).bytes)
             case .text:
                 let renderer = DiffTextRenderer(colored: Terminal.standardOutput.supportsColor(),
                                                 highlightsWords: word, context: context)
-                Terminal.standardOutput.write(renderer.render(diff, oldLabel: old, newLabel: new))
+                Terminal.standardOutput.write(bytes: renderer.renderBytes(diff, oldLabel: old, newLabel: new))
             }
         }
     }
