@@ -9,7 +9,9 @@ struct DiffCommand: ParsableCommand {
         discussion: """
             The line diff is a histogram diff (as git diff --histogram), which keeps moved paragraphs and \
             inserted sections in one piece. --word highlights the changed words inside changed lines. \
-            --format patch writes a unified diff that git apply and patch -p1 accept.
+            --format patch writes a unified diff that git apply and patch -p1 accept. The headers name \
+            a/OLD and b/NEW; git apply writes the result to NEW's path, so to update OLD in place run \
+            `patch OLD < changes.patch`.
 
             Colour is used only when standard output is a terminal and NO_COLOR is not set.
 
