@@ -9,7 +9,9 @@ struct DiffCommand: ParsableCommand {
         discussion: """
             The line diff is a histogram diff (as git diff --histogram), which keeps moved paragraphs and \
             inserted sections in one piece. --word highlights the changed words inside changed lines. \
-            --format patch writes a unified diff that git apply and patch -p1 accept.
+            --format patch writes a unified diff that git apply and patch -p1 accept. The headers name \
+            a/OLD and b/NEW; git apply writes the result to NEW's path, so to update OLD in place run \
+            `patch OLD < changes.patch`.
 
             Colour is used only when standard output is a terminal and NO_COLOR is not set.
 
@@ -67,11 +69,11 @@ struct DiffCommand: ParsableCommand {
             guard !diff.isIdentical else { return }
             switch format {
             case .patch:
-                Terminal.standardOutput.write(UnifiedPatch(diff: diff, oldPath: old, newPath: new, context: context).text)
+                Terminal.standardOutput.write(bytes: UnifiedPatch(diff: diff, oldPath: old, newPath: new, context: context).bytes)
             case .text, .json:
                 let renderer = DiffTextRenderer(colored: Terminal.standardOutput.supportsColor(),
                                                 highlightsWords: word, context: context)
-                Terminal.standardOutput.write(renderer.render(diff, oldLabel: old, newLabel: new))
+                Terminal.standardOutput.write(bytes: renderer.renderBytes(diff, oldLabel: old, newLabel: new))
             }
         }
     }

@@ -10,22 +10,33 @@ struct HistogramDiff {
 
     private let a: UnsafeBufferPointer<Int32>
     private let b: UnsafeBufferPointer<Int32>
+    // Raw buffers rather than arrays: these are read and written in the innermost loops, where
+    // array bounds and uniqueness checks cost more than the work itself.
     /// occurrences[id]: how often line `id` occurs in the current old region (0 when absent).
-    private var occurrences: [Int32]
+    private let occurrences: UnsafeMutableBufferPointer<Int32>
     /// firstPosition[id]: the first position of line `id` in the current old region.
-    private var firstPosition: [Int32]
+    private let firstPosition: UnsafeMutableBufferPointer<Int32>
     /// nextPosition[i]: the next position after `i` holding the same line in the old region, or -1.
-    private var nextPosition: [Int32]
+    private let nextPosition: UnsafeMutableBufferPointer<Int32>
     private var myers: MyersDiff
 
-    /// `a` and `b` hold line ids below `symbolCount`.
-    init(a: UnsafeBufferPointer<Int32>, b: UnsafeBufferPointer<Int32>, symbolCount: Int) {
+    /// `a` and `b` hold line ids below `symbolCount`. Call `deallocate()` when done.
+    private init(a: UnsafeBufferPointer<Int32>, b: UnsafeBufferPointer<Int32>, symbolCount: Int) {
         self.a = a
         self.b = b
-        occurrences = [Int32](repeating: 0, count: symbolCount)
-        firstPosition = [Int32](repeating: -1, count: symbolCount)
-        nextPosition = [Int32](repeating: -1, count: a.count)
+        occurrences = .allocate(capacity: max(1, symbolCount))
+        occurrences.initialize(repeating: 0)
+        firstPosition = .allocate(capacity: max(1, symbolCount))
+        firstPosition.initialize(repeating: -1)
+        nextPosition = .allocate(capacity: max(1, a.count))
+        nextPosition.initialize(repeating: -1)
         myers = MyersDiff(a: a, b: b)
+    }
+
+    private func deallocate() {
+        occurrences.deallocate()
+        firstPosition.deallocate()
+        nextPosition.deallocate()
     }
 
     /// Marks which lines of `a` are deleted and which lines of `b` are inserted.
@@ -35,6 +46,7 @@ struct HistogramDiff {
         a.withUnsafeBufferPointer { a in
             b.withUnsafeBufferPointer { b in
                 var diff = HistogramDiff(a: a, b: b, symbolCount: symbolCount)
+                defer { diff.deallocate() }
                 diff.mark(aRange: 0 ..< a.count, bRange: 0 ..< b.count,
                           oldChanged: &oldChanged, newChanged: &newChanged)
             }

@@ -37,11 +37,8 @@ struct LineInterner {
                 other.withUnsafeBufferPointer { otherBytes in
                     for index in 0 ..< bounds.count - 1 {
                         let start = bounds[index], end = bounds[index + 1]
-                        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-                        for offset in start ..< end {
-                            hash = (hash ^ UInt64(bytes[offset])) &* 0x100_0000_01b3
-                        }
-                        var slot = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
+                        let hash = Self.hash(bytes.baseAddress! + start, count: end - start)
+                        var slot = Int(truncatingIfNeeded: hash) & mask
                         while true {
                             let entry = slots[slot]
                             if entry == 0 {
@@ -76,5 +73,28 @@ struct LineInterner {
         self.oldIDs = oldIDs
         self.newIDs = newIDs
         self.distinctCount = hashes.count
+    }
+
+    /// A multiply-mix hash over 8 bytes at a time; lines are tens of bytes, so a byte-at-a-time
+    /// hash (FNV) would dominate interning.
+    private static func hash(_ start: UnsafePointer<UInt8>, count: Int) -> UInt64 {
+        var hash: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(count)
+        var offset = 0
+        let raw = UnsafeRawPointer(start)
+        while offset + 8 <= count {
+            let word = raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            hash = (hash ^ word) &* 0xBF58_476D_1CE4_E5B9
+            hash ^= hash >> 31
+            offset += 8
+        }
+        var tail: UInt64 = 0
+        var shift: UInt64 = 0
+        while offset < count {
+            tail |= UInt64(start[offset]) << shift
+            shift += 8
+            offset += 1
+        }
+        hash = (hash ^ tail) &* 0x94D0_49BB_1331_11EB
+        return hash ^ (hash >> 29)
     }
 }

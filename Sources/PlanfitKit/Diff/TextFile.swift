@@ -14,11 +14,38 @@ public enum TextFile {
         if isDirectory.boolValue {
             throw FileError(path: path, kind: .unreadable, reason: "it is a directory")
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw FileError(path: path, kind: .unreadable, reason: "permission denied or I/O error")
-        }
-        let bytes = [UInt8](data)
+        let bytes = try readBytes(path: path)
         try validate(bytes, path: path)
+        return bytes
+    }
+
+    /// Reads straight into an array: going through `Data` copies the whole file once more.
+    private static func readBytes(path: String) throws -> [UInt8] {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else {
+            throw FileError(path: path, kind: .unreadable, reason: String(cString: strerror(errno)))
+        }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else {
+            throw FileError(path: path, kind: .unreadable, reason: String(cString: strerror(errno)))
+        }
+        // One byte more than the size, so the read that reports the end has room and nothing regrows.
+        var bytes = [UInt8](repeating: 0, count: max(0, Int(status.st_size)) + 1)
+        var filled = 0
+        while true {
+            if filled == bytes.count { bytes.append(contentsOf: repeatElement(0, count: bytes.count)) }   // the file grew, or is a pipe
+            let count = bytes.withUnsafeMutableBytes { buffer in
+                Foundation.read(descriptor, buffer.baseAddress! + filled, buffer.count - filled)
+            }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw FileError(path: path, kind: .unreadable, reason: String(cString: strerror(errno)))
+            }
+            if count == 0 { break }
+            filled += count
+        }
+        bytes.removeLast(bytes.count - filled)
         return bytes
     }
 
@@ -36,7 +63,17 @@ public enum TextFile {
         bytes.withUnsafeBufferPointer { buffer -> Int? in
             let count = buffer.count
             var index = 0
+            let raw = UnsafeRawPointer(buffer.baseAddress)
             while index < count {
+                // Eight ASCII bytes without a NUL at once: the common case for plans.
+                if let raw, index + 8 <= count {
+                    let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                    let hasZeroByte = (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
+                    if word & 0x8080_8080_8080_8080 == 0, hasZeroByte == 0 {
+                        index += 8
+                        continue
+                    }
+                }
                 let lead = buffer[index]
                 if lead < 0x80 {
                     if lead == 0 { return index }

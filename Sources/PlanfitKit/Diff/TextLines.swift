@@ -1,3 +1,5 @@
+import Foundation
+
 /// A text split into lines, each keeping its terminator ("\n" or "\r\n"), so that joining the lines
 /// gives the original bytes back: CRLF endings and a missing final newline survive a diff round trip.
 ///
@@ -18,8 +20,12 @@ public struct TextLines: Sendable, Equatable {
         var bounds = [0]
         bounds.reserveCapacity(bytes.count / 32 + 2)
         bytes.withUnsafeBufferPointer { buffer in
-            for (offset, byte) in buffer.enumerated() where byte == UInt8(ascii: "\n") {
-                bounds.append(offset + 1)
+            guard let base = buffer.baseAddress else { return }
+            var offset = 0
+            while offset < buffer.count,
+                  let found = memchr(base + offset, Int32(UInt8(ascii: "\n")), buffer.count - offset) {
+                offset = base.distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
+                bounds.append(offset)
             }
         }
         if bounds.last != bytes.count { bounds.append(bytes.count) }

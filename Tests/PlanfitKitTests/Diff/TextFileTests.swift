@@ -48,5 +48,12 @@ import Testing
         try Data("# Plan\r\nno final newline".utf8).write(to: file)
         #expect(try TextFile.read(path: file.path) == Array("# Plan\r\nno final newline".utf8))
         #expect(throws: FileError.self) { try TextFile.read(path: directory.path) }
+        let empty = directory.appendingPathComponent("empty.md")
+        try Data().write(to: empty)
+        #expect(try TextFile.read(path: empty.path) == [])
+        let large = directory.appendingPathComponent("large.md")
+        let text = String(repeating: "- task @ana ~2d #go ünïcødé\n", count: 20_000)
+        try Data(text.utf8).write(to: large)
+        #expect(try TextFile.read(path: large.path) == Array(text.utf8))
     }
 }
