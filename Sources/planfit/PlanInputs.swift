@@ -9,7 +9,7 @@ struct PlanInputs {
     static func load(plan planPath: String, team teamPath: String, today: String?) throws -> PlanInputs {
         let day: Day
         if let today {
-            guard let parsed = Day(iso: today) else { throw ValidationError("--today must be YYYY-MM-DD, got '\(today)'") }
+            guard let parsed = Day(iso: today) else { throw UsageError("--today must be YYYY-MM-DD, got '\(today)'") }
             day = parsed
         } else {
             day = Day.today()

@@ -50,6 +50,9 @@ struct RefineOptions: ParsableArguments {
 
     func validate() throws {
         if noCache && refresh { throw ValidationError("--no-cache and --refresh contradict each other; pick one.") }
+        if offline && (noCache || refresh) {
+            throw ValidationError("--offline answers from the cache, so it cannot be combined with --no-cache or --refresh.")
+        }
         if maxRepairs < 0 { throw ValidationError("--max-repairs must be 0 or more.") }
         if maxTokens < 16 { throw ValidationError("--max-tokens must be at least 16.") }
         if !(0...2).contains(temperature) { throw ValidationError("--temperature must be between 0 and 2.") }

@@ -13,17 +13,17 @@ struct RefineRunner {
     func run() async throws {
         let started = Date()
         let recorder = RunHistoryRecorder(cache: options.cache, command: mode.command, arguments: arguments, startedAt: started)
-        var planDigest: String?, profileDigest: String?
+        let digests = DigestBox()
         do {
             let output = try await cancellingOnInterrupt { [self] in
-                try await produce(digests: { planDigest = $0; profileDigest = $1 })
+                try await produce(digests: { digests.plan = $0; digests.profile = $1 })
             }
             Terminal.standardOutput.write(output.text)
             recorder.record(planDigest: output.planDigest, profileDigest: output.profileDigest, key: output.key,
                             status: output.status, outcome: .ok, exitCode: 0, error: nil, output: output.text)
         } catch {
             let (status, message, outcome) = Self.describe(error)
-            recorder.record(planDigest: planDigest, profileDigest: profileDigest, key: nil, status: .none,
+            recorder.record(planDigest: digests.plan, profileDigest: digests.profile, key: nil, status: .none,
                             outcome: outcome, exitCode: status, error: message, output: "")
             if let error = error as? PlanfitError {
                 Terminal.standardError.write("planfit: error: \(error.description)\n")
@@ -31,6 +31,12 @@ struct RefineRunner {
             }
             throw error
         }
+    }
+
+    /// The input digests, known before a failure may happen, for the history line of a failed run.
+    final class DigestBox: @unchecked Sendable {
+        var plan: String?
+        var profile: String?
     }
 
     struct Output: Sendable {
@@ -62,7 +68,7 @@ struct RefineRunner {
         let settings = try options.server.settings()
         let replaying = settings.cassettes?.mode == RecordMode.none
         if options.offline, let cassettes = settings.cassettes, cassettes.mode != .none {
-            throw ValidationError("--offline cannot record cassettes; use --replay DIR (mode none) or drop --offline.")
+            throw UsageError("--offline cannot record cassettes; use --replay DIR (mode none) or drop --offline.")
         }
         let store: SQLiteResultStore? = options.policy == .bypass ? nil : try options.cache.withStore { $0 }
         let service = RefineService(store: store, policy: options.policy, offline: options.offline && !replaying)
@@ -95,7 +101,7 @@ struct RefineRunner {
         guard let output = options.output else { return }
         let target = URL(fileURLWithPath: output).standardizedFileURL.resolvingSymlinksInPath()
         for input in [planPath, options.team] where URL(fileURLWithPath: input).standardizedFileURL.resolvingSymlinksInPath() == target {
-            throw ValidationError("-o \(output) is one of the inputs; planfit never modifies your plan or profile. Write to a new file.")
+            throw UsageError("-o \(output) is one of the inputs; planfit never modifies your plan or profile. Write to a new file.")
         }
     }
 }

@@ -10,16 +10,17 @@ struct RunHistoryRecorder {
     var startedAt: Date
 
     func record(planDigest: String?, profileDigest: String?, key: String?, status: CacheStatus, outcome: RunOutcome,
-                exitCode: Int32, error: String?, output: String) {
+                exitCode: Int32, error errorText: String?, output: String) {
         do {
             try cache.withStore { store in
                 _ = try store.recordRun(RunRecord(startedAt: startedAt, command: command, arguments: arguments,
                                                   planDigest: planDigest, profileDigest: profileDigest, cacheKey: key,
-                                                  cacheStatus: status, outcome: outcome, exitCode: exitCode, error: error,
+                                                  cacheStatus: status, outcome: outcome, exitCode: exitCode, error: errorText,
                                                   output: output))
             }
         } catch {
-            Terminal.standardError.write("planfit: warning: could not record this run in the history: \(error)\n")
+            // A damaged cache already failed the run with this very message: say it once.
+            if "\(error)" != errorText { Terminal.standardError.write("planfit: warning: could not record this run in the history: \(error)\n") }
         }
     }
 }

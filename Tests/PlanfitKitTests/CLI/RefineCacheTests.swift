@@ -116,7 +116,7 @@ import Testing
         #expect(try Self.history(cache).first?["cache_status"] as? String == "refresh")
 
         let offlineRefresh = try R.run(["refine", R.plan, "--team", R.team, "--offline", "--refresh"], cache: cache)
-        #expect(offlineRefresh.status == 69)
+        #expect(offlineRefresh.status == 64, "a usage error")
         #expect(offlineRefresh.stderr.contains("cannot be combined with --no-cache or --refresh"))
     }
 

@@ -69,6 +69,22 @@ import Testing
         }
     }
 
+    /// Real-world Markdown: this repository's own documents (tables, code fences, nested lists, links).
+    @Test func roundTripsRealWorldMarkdown() throws {
+        let root = CLI.packageRoot
+        let documents = ["README.md", "prompts/README.md", "fixtures/cassettes/README.md", "docs/cache-schema.md", "../shared/DESIGN.md"]
+        var read = 0
+        for name in documents {
+            let url = root.appendingPathComponent(name)
+            guard let text = try? String(contentsOf: url, encoding: .utf8) else { continue }
+            read += 1
+            #expect(try parser.parse(text, file: name).render() == text, "\(name)")
+            let crlf = text.replacingOccurrences(of: "\n", with: "\r\n")
+            #expect(try parser.parse(crlf, file: name).render() == crlf, "\(name) with CRLF")
+        }
+        #expect(read >= 4)
+    }
+
     @Test func roundTripsEdgeCases() throws {
         let cases = [
             "no trailing newline @ana", "- task\r\n- crlf @bo ~1d\r\n\r\n# Ünïcødé heading 日本語\r\n", "\n\n\n",
