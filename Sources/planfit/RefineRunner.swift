@@ -55,8 +55,8 @@ struct RefineRunner {
     }
 
     func produce(digests: (String, String) -> Void) async throws -> Output {
-        let planData = try InputFile.readData(path: planPath)
-        let teamData = try InputFile.readData(path: options.team)
+        let planData = try InputFile.readBytes(path: planPath)
+        let teamData = try InputFile.readBytes(path: options.team)
         let planDigest = SHA256Hex.of(planData), profileDigest = SHA256Hex.of(teamData)
         digests(planDigest, profileDigest)
         let planText = try InputFile.decodeText(planData, path: planPath)

@@ -1,11 +1,13 @@
-/// An input file that is not text planfit can diff: it holds a NUL byte (binary data) or bytes that
-/// are not UTF-8.
+/// An input file that is not text planfit can read: it holds a NUL byte (binary data), bytes that are
+/// not UTF-8, or (where content is required: plans, profiles) nothing at all.
 public struct TextInputError: PlanfitError, Equatable {
     public enum Kind: Equatable, Sendable {
         /// A NUL byte: the file is binary.
         case binary
         /// A byte sequence that is not valid UTF-8.
         case invalidUTF8
+        /// No bytes at all, where a plan or profile was expected.
+        case empty
     }
 
     public var path: String
@@ -29,8 +31,10 @@ public struct TextInputError: PlanfitError, Equatable {
     public var description: String {
         let hex = "0x" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
         switch kind {
+        case .empty:
+            return "\(path): the file is empty"
         case .binary:
-            return "\(path):\(line): binary data (NUL byte at offset \(offset)); planfit compares text files only"
+            return "\(path):\(line): binary data (NUL byte at offset \(offset)); planfit reads text files only"
         case .invalidUTF8:
             return "\(path):\(line): not valid UTF-8 (byte \(hex) at offset \(offset)); "
                 + "convert the file to UTF-8, for example with iconv -f LATIN1 -t UTF-8"

@@ -15,14 +15,6 @@ public struct Terminal: Sendable {
     }
 
     public func write(_ text: String) {
-        var bytes = Array(text.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { buf in
-                Foundation.write(fileDescriptor, buf.baseAddress! + offset, buf.count - offset)
-            }
-            if n <= 0 { if errno == EINTR { continue }; return }
-            offset += n
-        }
+        write(bytes: Array(text.utf8))
     }
 }

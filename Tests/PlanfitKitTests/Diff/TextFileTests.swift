@@ -18,7 +18,7 @@ import Testing
         } catch let error as TextInputError {
             #expect(error.kind == .binary)
             #expect(error.exitStatus == .dataError)
-            #expect(error.description == "plan.bin:3: binary data (NUL byte at offset 10); planfit compares text files only")
+            #expect(error.description == "plan.bin:3: binary data (NUL byte at offset 10); planfit reads text files only")
         }
     }
 
