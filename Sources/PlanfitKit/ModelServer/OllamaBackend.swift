@@ -28,26 +28,7 @@ public enum OllamaBackend {
         let http = connection.request("POST", chatPath, body: requestBody(request, model: model), accept: "application/x-ndjson")
         let response = try await connection.sendExpectingSuccess(http, api: .ollama, model: model)
         var accumulator = StreamAccumulator(requestedModel: model, maxTokens: request.maxTokens, connection: connection)
-        var decoder = NDJSONDecoder()
-        // After an error event the rest of the body is still read (up to a bound), so a recording
-        // holds the whole exchange and replays to the same error.
-        var failure: Error?
-        var bytesAfterFailure = 0
-        for try await chunk in response.body {
-            if failure != nil {
-                bytesAfterFailure += chunk.count
-                if bytesAfterFailure > 1 << 20 { break }
-                continue
-            }
-            do {
-                for line in decoder.feed(chunk) { try accumulator.handle(line, onText: onText) }
-            } catch {
-                failure = error
-            }
-        }
-        try Task.checkCancellation()
-        if let failure { throw failure }
-        for line in decoder.finish() { try accumulator.handle(line, onText: onText) }
+        try await drainStream(response.body, decoder: NDJSONDecoder()) { try accumulator.handle($0, onText: onText) }
         return try accumulator.result()
     }
 

@@ -39,26 +39,7 @@ public enum OpenAIBackend {
             return try decodeCompletion(data, requestedModel: model, connection: connection)
         }
         var accumulator = StreamAccumulator(requestedModel: model, connection: connection)
-        var decoder = SSEDecoder()
-        // After an error event the rest of the body is still read (up to a bound), so a recording
-        // holds the whole exchange and replays to the same error.
-        var failure: Error?
-        var bytesAfterFailure = 0
-        for try await chunk in response.body {
-            if failure != nil {
-                bytesAfterFailure += chunk.count
-                if bytesAfterFailure > 1 << 20 { break }
-                continue
-            }
-            do {
-                for event in decoder.feed(chunk) { try accumulator.handle(event, onText: onText) }
-            } catch {
-                failure = error
-            }
-        }
-        try Task.checkCancellation()
-        if let failure { throw failure }
-        for event in decoder.finish() { try accumulator.handle(event, onText: onText) }
+        try await drainStream(response.body, decoder: SSEDecoder()) { try accumulator.handle($0, onText: onText) }
         return try accumulator.result()
     }
 

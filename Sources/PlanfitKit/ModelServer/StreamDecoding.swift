@@ -1,0 +1,37 @@
+import Foundation
+
+/// A decoder that turns body chunks into whole events (SSE events, NDJSON lines), however the network
+/// split them.
+protocol StreamDecoder {
+    associatedtype Event
+    mutating func feed(_ chunk: Data) -> [Event]
+    mutating func finish() -> [Event]
+}
+
+extension SSEDecoder: StreamDecoder {}
+extension NDJSONDecoder: StreamDecoder {}
+
+/// Feeds a streamed body through `decoder` into `handle`. When `handle` throws (an error event), the
+/// rest of the body is still read, up to 1 MiB, so a recording holds the whole exchange and replays
+/// to the same error; then the error is thrown.
+func drainStream<Decoder: StreamDecoder>(_ body: AsyncThrowingStream<Data, Error>, decoder: Decoder,
+                                         handle: (Decoder.Event) throws -> Void) async throws {
+    var decoder = decoder
+    var failure: Error?
+    var bytesAfterFailure = 0
+    for try await chunk in body {
+        if failure != nil {
+            bytesAfterFailure += chunk.count
+            if bytesAfterFailure > 1 << 20 { break }
+            continue
+        }
+        do {
+            for event in decoder.feed(chunk) { try handle(event) }
+        } catch {
+            failure = error
+        }
+    }
+    try Task.checkCancellation()
+    if let failure { throw failure }
+    for event in decoder.finish() { try handle(event) }
+}
