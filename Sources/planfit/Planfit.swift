@@ -20,6 +20,7 @@ struct Planfit: AsyncParsableCommand {
             CheckCommand.self,
             RefineCommand.self,
             ProposeCommand.self,
+            BatchCommand.self,
             ModelsCommand.self,
             DoctorCommand.self,
             HistoryCommand.self,
