@@ -101,6 +101,9 @@ import Testing
 
         let zero = try CLI.run(["batch", plans, "--team", team, "--output", dir.path("out"), "--jobs", "0"])
         #expect(zero.status == 64)
+        let none = try CLI.run(["batch", "--team", team, "--output", dir.path("out")])
+        #expect(none.status == 64)
+        #expect(none.stderr.contains("Missing expected argument '<plans> ...'"))
 
         let plan = try dir.write("plans/q1.md", "# Q1\n\n- Ship it @bo ~1d\n")
         let over = try CLI.run(["batch", plan, "--team", team, "--output", dir.path("plans"), "--format", "markdown"])
