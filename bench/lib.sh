@@ -56,7 +56,8 @@ started_server=0
 # exit if this script started it. If another process is building the llama-server binary right now,
 # waits for that build instead of starting a second one.
 start_live_server() {
-    local bin; bin=$("$root/scripts/local-model-server" paths | head -1)
+    # sed, not head: head would close the pipe early and pipefail would end the script silently.
+    local bin; bin=$("$root/scripts/local-model-server" paths | sed -n 1p)
     local waited=0
     while [[ ! -x "$bin" ]] && pgrep -f "cmake --build .*planfit/llama" >/dev/null 2>&1; do
         (( waited % 60 == 0 )) && log "waiting for the llama-server build in progress ($((waited / 60)) min so far)"
