@@ -7,6 +7,13 @@ struct PlanInputs {
     var profile: TeamProfile
 
     static func load(plan planPath: String, team teamPath: String, today: String?) throws -> PlanInputs {
+        let profile = try loadProfile(team: teamPath, today: today)
+        let plan = try PlanLoader.load(path: planPath)
+        return PlanInputs(plan: plan, profile: profile)
+    }
+
+    /// The team profile, with the default horizon counted from `--today` when given.
+    static func loadProfile(team teamPath: String, today: String?) throws -> TeamProfile {
         let day: Day
         if let today {
             guard let parsed = Day(iso: today) else { throw UsageError("--today must be YYYY-MM-DD, got '\(today)'") }
@@ -14,8 +21,6 @@ struct PlanInputs {
         } else {
             day = Day.today()
         }
-        let profile = try TeamProfileLoader(today: day).load(path: teamPath)
-        let plan = try PlanLoader.load(path: planPath)
-        return PlanInputs(plan: plan, profile: profile)
+        return try TeamProfileLoader(today: day).load(path: teamPath)
     }
 }

@@ -25,6 +25,7 @@ struct Planfit: AsyncParsableCommand {
             DiffCommand.self,
             RefineCommand.self,
             ProposeCommand.self,
+            BatchCommand.self,
             ModelsCommand.self,
             DoctorCommand.self,
             HistoryCommand.self,

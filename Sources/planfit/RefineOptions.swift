@@ -1,67 +1,14 @@
 import ArgumentParser
 import PlanfitKit
 
-extension RefineReport.Format: ExpressibleByArgument {}
-
-/// The options `refine` and `propose` share: inputs, output, prompts, sampling, cache.
+/// The options `refine` and `propose` share: the model-run options, plus `-o` for the adapted plan.
+/// The run options read as if they were declared here (`options.team`), so runners need not care.
+@dynamicMemberLookup
 struct RefineOptions: ParsableArguments {
-    @Option(name: .shortAndLong, help: ArgumentHelp("The team profile, a YAML or JSON file.", valueName: "file"))
-    var team: String
+    @OptionGroup var run: RefineRunOptions
 
     @Option(name: .shortAndLong, help: ArgumentHelp("Write the adapted plan to this file (never over the plan or profile).", valueName: "file"))
     var output: String?
 
-    @Option(help: "Output format: text, markdown, json, or patch (a unified diff of the plan that git apply accepts).")
-    var format: RefineReport.Format = .text
-
-    @Flag(help: "Highlight changed words in the line diff (text format).")
-    var word = false
-
-    @Option(help: ArgumentHelp("Use the prompt templates in this folder instead of the built-in ones.", valueName: "dir"))
-    var prompts: String?
-
-    @Option(help: ArgumentHelp("Repair turns when the answer still breaks rules or is malformed.", valueName: "n"))
-    var maxRepairs = 2
-
-    @Option(help: ArgumentHelp("Most tokens the model may write per answer.", valueName: "n"))
-    var maxTokens = 4096
-
-    @Option(help: ArgumentHelp("Sampling temperature.", valueName: "t"))
-    var temperature = 0.2
-
-    @Option(help: ArgumentHelp("Sampling seed, for repeatable answers.", valueName: "n"))
-    var seed = 42
-
-    @Flag(help: "Neither read nor write the cache.")
-    var noCache = false
-
-    @Flag(help: "Ask the model again and overwrite the cached answer.")
-    var refresh = false
-
-    @Flag(help: "Use only the cache or --replay cassettes; never contact a server (a miss exits 69).")
-    var offline = false
-
-    @OptionGroup var cache: CacheOptions
-
-    @OptionGroup var server: ModelServerOptions
-
-    @Option(help: ArgumentHelp("Count the default horizon from this day instead of today (YYYY-MM-DD).", visibility: .hidden))
-    var today: String?
-
-    func validate() throws {
-        if noCache && refresh { throw ValidationError("--no-cache and --refresh contradict each other; pick one.") }
-        if offline && (noCache || refresh) {
-            throw ValidationError("--offline answers from the cache, so it cannot be combined with --no-cache or --refresh.")
-        }
-        if maxRepairs < 0 { throw ValidationError("--max-repairs must be 0 or more.") }
-        if maxTokens < 16 { throw ValidationError("--max-tokens must be at least 16.") }
-        if !(0...2).contains(temperature) { throw ValidationError("--temperature must be between 0 and 2.") }
-        if word && format != .text { throw ValidationError("--word applies to the text format only.") }
-    }
-
-    var policy: CachePolicy { noCache ? .bypass : (refresh ? .refresh : .normal) }
-
-    var parameters: RefineParameters {
-        RefineParameters(temperature: temperature, seed: seed, maxTokens: maxTokens, maxRepairs: maxRepairs)
-    }
+    subscript<T>(dynamicMember keyPath: KeyPath<RefineRunOptions, T>) -> T { run[keyPath: keyPath] }
 }

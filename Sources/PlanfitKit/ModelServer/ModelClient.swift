@@ -10,17 +10,20 @@ public struct ModelClient: Sendable {
     public var serverVersion: String?
     /// Tokens of context per request, when the server tells it (llama.cpp /props).
     public var contextSize: Int?
+    /// Requests the server decodes at once, when it tells (llama.cpp `/props` `total_slots`).
+    public var parallelSlots: Int?
     public var connection: ServerConnection
 
     public init(serverURL: URL, api: APIKind, model: String, transport: any Transport, apiKey: String? = nil,
                 retry: RetryPolicy = .standard, modelDigest: String? = nil, serverVersion: String? = nil,
-                contextSize: Int? = nil) {
+                contextSize: Int? = nil, parallelSlots: Int? = nil) {
         self.serverURL = serverURL
         self.api = api
         self.model = model
         self.modelDigest = modelDigest
         self.serverVersion = serverVersion
         self.contextSize = contextSize
+        self.parallelSlots = parallelSlots
         self.connection = ServerConnection(baseURL: serverURL, transport: transport, apiKey: apiKey, retry: retry)
     }
 
@@ -35,7 +38,7 @@ public struct ModelClient: Sendable {
         let chosen = try ServerDiscovery.chooseModel(requested: settings.model, from: models, server: server)
         return ModelClient(serverURL: server.url, api: server.api, model: chosen.id, transport: transport,
                            apiKey: settings.apiKey, retry: retry, modelDigest: chosen.digest, serverVersion: server.version,
-                           contextSize: server.contextSize ?? chosen.contextSize)
+                           contextSize: server.contextSize ?? chosen.contextSize, parallelSlots: server.parallelSlots)
     }
 
     /// Streams the answer, calling `onText` with each piece as it arrives. A cut-off answer

@@ -28,12 +28,16 @@ public struct DiscoveredServer: Sendable, Equatable {
     public var version: String?
     /// llama.cpp's per-request context (`/props` `n_ctx`), when the server tells it.
     public var contextSize: Int?
+    /// How many requests the server decodes at once (llama.cpp's `/props` `total_slots`, its `-np`),
+    /// when it tells; `batch` sizes its default concurrency to it.
+    public var parallelSlots: Int?
 
-    public init(url: URL, api: APIKind, version: String? = nil, contextSize: Int? = nil) {
+    public init(url: URL, api: APIKind, version: String? = nil, contextSize: Int? = nil, parallelSlots: Int? = nil) {
         self.url = url
         self.api = api
         self.version = version
         self.contextSize = contextSize
+        self.parallelSlots = parallelSlots
     }
 }
 
@@ -93,6 +97,7 @@ public enum ServerDiscovery {
         if props.status == 200, let json = try? JSONValue.parse(propsData) {
             found.version = json["build_info"]?.stringValue
             found.contextSize = json["default_generation_settings"]?["n_ctx"]?.intValue ?? json["n_ctx"]?.intValue
+            found.parallelSlots = json["total_slots"]?.intValue
         }
         return found
     }

@@ -1,0 +1,218 @@
+import Foundation
+
+/// How many plans run at once.
+public enum BatchConcurrency: Sendable, Equatable {
+    /// `--jobs N`.
+    case fixed(Int)
+    /// The server's parallel slots once connected (llama.cpp tells them), `fallback` until then and
+    /// for servers that do not tell.
+    case serverSlots(fallback: Int)
+
+    public static let defaultFallback = 2
+}
+
+/// What a batch reports while it runs, for the progress line and the run history.
+public enum BatchEvent: Sendable {
+    /// The shared connection is up; `jobs` plans now run at once.
+    case connected(model: ModelIdentity, jobs: Int)
+    case planFinished(BatchPlanResult, done: Int, failed: Int, total: Int)
+}
+
+/// Runs `refine` over many plans against one team: bounded concurrency, one shared model
+/// connection, one report file per plan (and the adapted plan when it is no worse than the
+/// original), and a failure of one plan never stopping the others.
+public struct BatchRunner: Sendable {
+    public struct Configuration: Sendable {
+        public var plans: [BatchPlan]
+        public var profile: TeamProfile
+        public var templates: PromptTemplates
+        public var parameters: RefineParameters
+        public var format: RefineReport.Format
+        /// `--word`: mark changed words in the text report's line diff.
+        public var wordDiff: Bool
+        public var outputDirectory: String
+        public var concurrency: BatchConcurrency
+        public var scope: RefineService.CacheScope
+
+        public init(plans: [BatchPlan], profile: TeamProfile, templates: PromptTemplates, parameters: RefineParameters,
+                    format: RefineReport.Format, wordDiff: Bool = false, outputDirectory: String,
+                    concurrency: BatchConcurrency, scope: RefineService.CacheScope = .init()) {
+            self.plans = plans
+            self.profile = profile
+            self.templates = templates
+            self.parameters = parameters
+            self.format = format
+            self.wordDiff = wordDiff
+            self.outputDirectory = outputDirectory
+            self.concurrency = concurrency
+            self.scope = scope
+        }
+    }
+
+    public let configuration: Configuration
+    public let service: RefineService
+
+    public init(configuration: Configuration, service: RefineService) {
+        self.configuration = configuration
+        self.service = service
+    }
+
+    /// Every output path, so the caller can refuse a batch that would overwrite its inputs.
+    public var outputPaths: [String] {
+        configuration.plans.flatMap { [path(of: $0.reportFile(configuration.format)), path(of: $0.adaptedFile)] }
+    }
+
+    /// Creates the output folder and checks that no output would replace one of `inputs`.
+    public func prepareOutput(inputs: [String]) throws {
+        let resolved = Dictionary(inputs.map { (Self.canonical($0), $0) }, uniquingKeysWith: { a, _ in a })
+        for output in outputPaths {
+            if let input = resolved[Self.canonical(output)] {
+                throw BatchError.outputOverwritesInput(output: output, input: input)
+            }
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: configuration.outputDirectory, withIntermediateDirectories: true)
+        } catch {
+            throw BatchError.outputFolderUnusable(path: configuration.outputDirectory, reason: (error as NSError).localizedDescription)
+        }
+    }
+
+    /// Runs every plan and returns their results in plan order. Never throws: each plan's failure is
+    /// in its result. Plans start in order, so `--jobs 1` asks the server in the order listed.
+    public func run(connect: @escaping @Sendable () async throws -> BatchConnection,
+                    onEvent: @escaping @Sendable (BatchEvent) -> Void = { _ in }) async -> [BatchPlanResult] {
+        let plans = configuration.plans
+        let gate: ConcurrencyGate
+        switch configuration.concurrency {
+        case .fixed(let n): gate = ConcurrencyGate(limit: n)
+        case .serverSlots(let fallback): gate = ConcurrencyGate(limit: fallback)
+        }
+        let concurrency = configuration.concurrency
+        let shared = SharedConnection {
+            let connection = try await connect()
+            var jobs = await gate.limit
+            if case .serverSlots = concurrency, let slots = connection.parallelSlots, slots > 0 {
+                await gate.setLimit(slots)
+                jobs = slots
+            }
+            onEvent(.connected(model: connection.model.identity, jobs: jobs))
+            return connection
+        }
+        let queue = PlanQueue(count: plans.count)
+        let tally = Tally(total: plans.count)
+        return await withTaskGroup(of: BatchPlanResult.self) { group in
+            for _ in plans.indices {
+                group.addTask {
+                    await gate.enter()
+                    let index = await queue.next()
+                    let result = Task.isCancelled
+                        ? BatchPlanResult(plan: plans[index], outcome: .failed(.init(CancellationError())), seconds: 0, planDigest: nil)
+                        : await runOne(plans[index], connection: shared)
+                    // Reported before leaving the gate, so with one job the progress follows the plan order.
+                    let (done, failed) = tally.add(failed: result.failure != nil)
+                    onEvent(.planFinished(result, done: done, failed: failed, total: plans.count))
+                    await gate.leave()
+                    return result
+                }
+            }
+            var results: [BatchPlanResult] = []
+            for await result in group { results.append(result) }
+            let order = Dictionary(plans.enumerated().map { ($1.path, $0) }, uniquingKeysWith: { a, _ in a })
+            return results.sorted { order[$0.plan.path, default: 0] < order[$1.plan.path, default: 0] }
+        }
+    }
+
+    func runOne(_ plan: BatchPlan, connection: SharedConnection) async -> BatchPlanResult {
+        let clock = ContinuousClock()
+        let start = clock.now
+        var digest: String?
+        func seconds() -> Double {
+            let d = clock.now - start
+            return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+        }
+        do {
+            let data = try InputFile.readBytes(path: plan.path)
+            digest = SHA256Hex.of(data)
+            let text = try InputFile.decodeText(data, path: plan.path)
+            let parsed = try PlanParser().parse(text, file: plan.path)
+            let job = RefineJob(mode: .refine, planText: text, plan: parsed, profile: configuration.profile,
+                                templates: configuration.templates, parameters: configuration.parameters)
+            let result = try await service.run(job, scope: configuration.scope, connect: { try await connection.get().model })
+            let report = RefineReport(outcome: result.outcome, planPath: plan.path, originalText: text, original: parsed,
+                                      teamName: configuration.profile.team)
+            let success = try write(report, for: plan, result: result)
+            return BatchPlanResult(plan: plan, outcome: .succeeded(success), seconds: seconds(), planDigest: digest)
+        } catch {
+            removeStaleOutputs(of: plan)
+            return BatchPlanResult(plan: plan, outcome: .failed(.init(error)), seconds: seconds(), planDigest: digest)
+        }
+    }
+
+    /// Writes the report and, unless the model made the plan worse, the adapted plan. A file left by an
+    /// earlier batch that this run does not write is removed, so the folder always shows this run.
+    func write(_ report: RefineReport, for plan: BatchPlan, result: RefineService.Result) throws -> BatchPlanResult.Success {
+        let text = report.render(configuration.format, wordDiff: configuration.wordDiff)
+        let reportPath = path(of: plan.reportFile(configuration.format))
+        let adaptedPath = path(of: plan.adaptedFile)
+        // `prepareOutput` made the folder; making it again costs little and keeps `run` usable alone.
+        try? FileManager.default.createDirectory(atPath: configuration.outputDirectory, withIntermediateDirectories: true)
+        try AtomicFile.write(text, to: reportPath)
+        var files = [reportPath]
+        if report.isImprovement {
+            try AtomicFile.write(report.adaptedText, to: adaptedPath)
+            files.append(adaptedPath)
+        } else {
+            try? FileManager.default.removeItem(atPath: adaptedPath)
+        }
+        let outcome = result.outcome
+        return BatchPlanResult.Success(
+            verdict: outcome.verdict, errorsBefore: outcome.findingsBefore.filter { $0.severity == .error }.count,
+            errorsAfter: outcome.findingsAfter.filter { $0.severity == .error }.count, cacheStatus: result.cacheStatus,
+            cacheKey: result.key.full, files: files, report: text)
+    }
+
+    func removeStaleOutputs(of plan: BatchPlan) {
+        for file in [plan.reportFile(configuration.format), plan.adaptedFile] {
+            try? FileManager.default.removeItem(atPath: path(of: file))
+        }
+    }
+
+    func path(of file: String) -> String {
+        (configuration.outputDirectory as NSString).appendingPathComponent(file)
+    }
+
+    static func canonical(_ path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+    }
+}
+
+/// Hands out plan indexes in order, so plans start in the order listed whatever task gets the gate.
+private actor PlanQueue {
+    private var nextIndex = 0
+    private let count: Int
+
+    init(count: Int) { self.count = count }
+
+    func next() -> Int {
+        defer { nextIndex += 1 }
+        return min(nextIndex, count - 1)
+    }
+}
+
+/// Counts finished and failed plans across concurrent tasks, for the progress line.
+private final class Tally: @unchecked Sendable {
+    private let lock = NSLock()
+    private var done = 0
+    private var failed = 0
+    let total: Int
+
+    init(total: Int) { self.total = total }
+
+    func add(failed isFailure: Bool) -> (done: Int, failed: Int) {
+        lock.lock()
+        defer { lock.unlock() }
+        done += 1
+        if isFailure { failed += 1 }
+        return (done, failed)
+    }
+}

@@ -1,0 +1,81 @@
+import ArgumentParser
+import Foundation
+import PlanfitKit
+
+struct BatchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "batch",
+        abstract: "Refine many plans against one team profile, several at once.",
+        discussion: """
+            PLANS are plan files or folders (every *.md directly inside, in name order, except the \
+            *.adapted.md files batch writes). For each plan, batch writes NAME.txt (or .md, .json, .patch \
+            after --format) into the --output folder, and NAME.adapted.md unless the model's plan has more \
+            error findings than the original. A plan that fails leaves no output files behind. One failing \
+            plan never stops the others.
+
+            Plans run --jobs at a time (default: the server's parallel slots when it reports them, as \
+            llama-server does, else 2) over one shared connection; cached answers need no server. Progress \
+            goes to stderr, a summary table to stdout. Each plan's run is recorded in `planfit history`.
+
+            Exit status: 0 when every plan succeeded; otherwise the status of the first failed plan in the \
+            order listed (65 bad plan or model output, 66 missing plan, 69 no server or model, 74 cache or \
+            output failure, 75 timeout); 130 when interrupted. A bad team profile or option stops the batch \
+            before it starts (64, 65, 66).
+            """
+    )
+
+    @Argument(help: ArgumentHelp("Plan files, or folders of *.md plans.", valueName: "plans"))
+    var plans: [String]
+
+    @OptionGroup var options: RefineRunOptions
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("The folder the reports and adapted plans are written to (created if missing).", valueName: "dir"))
+    var output: String
+
+    @Option(help: ArgumentHelp("Plans run at once (default: the server's parallel slots, else 2).", valueName: "n"))
+    var jobs: Int?
+
+    func validate() throws {
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be 1 or more.") }
+    }
+
+    func run() async throws {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        let (runner, settings) = try reportingErrors { try makeRunner() }
+        let progress = BatchProgress(total: runner.configuration.plans.count,
+                                     history: BatchHistory(cache: options.cache, arguments: arguments, plans: plans,
+                                                           profileDigest: try? SHA256Hex.of(InputFile.readBytes(path: options.team))))
+        progress.started(outputDirectory: output)
+        let results = try await cancellingOnInterrupt {
+            await runner.run(connect: {
+                let client = try await ModelClient.connect(settings: settings)
+                return BatchConnection(model: client, parallelSlots: client.parallelSlots)
+            }, onEvent: { progress.handle($0) })
+        }
+        progress.finish()
+        let summary = BatchSummary(results: results, outputDirectory: output)
+        Terminal.standardOutput.write(summary.text)
+        if summary.exitStatus != 0 { throw ExitCode(summary.exitStatus) }
+    }
+
+    func makeRunner() throws -> (BatchRunner, ModelServerSettings) {
+        let profile = try PlanInputs.loadProfile(team: options.team, today: options.today)
+        let expanded = try BatchPlanList.expand(plans)
+        let templates = try options.prompts.map(PromptTemplates.load(directory:)) ?? .embedded
+        let settings = try options.server.settings()
+        let replaying = settings.cassettes?.mode == RecordMode.none
+        if options.offline, let cassettes = settings.cassettes, cassettes.mode != .none {
+            throw ValidationError("--offline cannot record cassettes; use --replay DIR (mode none) or drop --offline.")
+        }
+        let store: SQLiteResultStore? = options.policy == .bypass ? nil : try options.cache.withStore { $0 }
+        let service = RefineService(store: store, policy: options.policy, offline: options.offline && !replaying)
+        let runner = BatchRunner(
+            configuration: .init(plans: expanded, profile: profile, templates: templates, parameters: options.parameters,
+                                 format: options.format, wordDiff: options.word, outputDirectory: output,
+                                 concurrency: jobs.map { .fixed($0) } ?? .serverSlots(fallback: BatchConcurrency.defaultFallback),
+                                 scope: .init(model: settings.model, server: settings.server?.absoluteString)),
+            service: service)
+        try runner.prepareOutput(inputs: expanded.map(\.path) + [options.team])
+        return (runner, settings)
+    }
+}

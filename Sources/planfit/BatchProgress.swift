@@ -1,0 +1,75 @@
+import Foundation
+import PlanfitKit
+
+/// The batch's progress line on stderr ("batch: 5/16 done, 1 failed"), redrawn in place on a terminal
+/// and one line per finished plan otherwise; and each finished plan recorded in the run history.
+final class BatchProgress: @unchecked Sendable {
+    private let lock = NSLock()
+    private let live = Terminal.standardError.supportsColor()
+    private let total: Int
+    private let history: BatchHistory
+    private var drawn = false
+
+    init(total: Int, history: BatchHistory) {
+        self.total = total
+        self.history = history
+    }
+
+    func started(outputDirectory: String) {
+        Terminal.standardError.write("batch: \(total) plan\(total == 1 ? "" : "s"), writing to \(outputDirectory)\n")
+    }
+
+    func handle(_ event: BatchEvent) {
+        lock.lock(); defer { lock.unlock() }
+        switch event {
+        case .connected(let model, let jobs):
+            clearLine()
+            Terminal.standardError.write("batch: \(model.model) at \(model.server), \(jobs) plan\(jobs == 1 ? "" : "s") at once\n")
+        case .planFinished(let result, let done, let failed, let total):
+            history.record(result)
+            let line = "batch: \(done)/\(total) done, \(failed) failed"
+            if live {
+                Terminal.standardError.write("\u{1B}[2K\r" + line)
+                drawn = true
+            } else {
+                Terminal.standardError.write(line + "\n")
+            }
+        }
+    }
+
+    func finish() {
+        lock.lock(); defer { lock.unlock() }
+        if drawn { Terminal.standardError.write("\n") }
+        drawn = false
+    }
+
+    private func clearLine() {
+        if drawn { Terminal.standardError.write("\u{1B}[2K\r") }
+    }
+}
+
+/// Records each plan of a batch as its own run, so `planfit history` lists it and `planfit show`
+/// reprints its report. The recorded arguments are the batch's, with PLANS narrowed to this plan.
+struct BatchHistory: Sendable {
+    var cache: CacheOptions
+    var arguments: [String]
+    var plans: [String]
+    var profileDigest: String?
+
+    func record(_ result: BatchPlanResult) {
+        var options = Array(arguments.dropFirst())
+        for plan in plans {
+            if let index = options.firstIndex(of: plan) { options.remove(at: index) }
+        }
+        let recorder = RunHistoryRecorder(cache: cache, command: "batch", arguments: ["batch", result.plan.path] + options,
+                                          startedAt: Date(timeIntervalSinceNow: -result.seconds))
+        switch result.outcome {
+        case .succeeded(let s):
+            recorder.record(planDigest: result.planDigest, profileDigest: profileDigest, key: s.cacheKey, status: s.cacheStatus,
+                            outcome: .ok, exitCode: 0, error: nil, output: s.report)
+        case .failed(let f):
+            recorder.record(planDigest: result.planDigest, profileDigest: profileDigest, key: nil, status: .none,
+                            outcome: f.cancelled ? .cancelled : .failed, exitCode: f.exitStatus, error: f.message, output: "")
+        }
+    }
+}
