@@ -5,37 +5,52 @@ public enum AnswerSchema {
     public static let changeKinds = ["reassign", "re-estimate", "reschedule", "split", "merge", "drop", "add",
                                      "retag", "reorder", "other"]
 
-    /// Bounds on lists and texts. Servers that enforce the schema with a grammar (llama.cpp) then stop a
-    /// small model that repeats itself instead of letting it run into `max_tokens`.
-    public static let maxChanges = 40, maxListItems = 8, maxTextLength = 300, maxNoteLength = 1000
+    /// Bounds on lists and texts, sized so the longest answer the schema allows fits in `maxTokens`
+    /// (at a conservative 3 characters a token). Servers that enforce the schema with a grammar
+    /// (llama.cpp, Ollama) then make a small model that repeats itself close the JSON in time, instead
+    /// of running into the token limit with an unusable, cut-off answer. A capable model rarely meets them.
+    public struct Budget: Sendable, Equatable {
+        public var planLength: Int
+        public var changes: Int
+        public var listItems: Int
+        public var noteLength: Int
+        public static let taskLength = 120, reasonLength = 240, itemLength = 200
 
-    /// With `planCharacters`, the adapted plan may be at most twice the original's length (and at least
-    /// 2,000 characters): room to rewrite, no room to loop.
-    public static func schema(includeNote: Bool, planCharacters: Int? = nil) -> JSONValue {
-        var plan: [String: JSONValue] = ["type": "string", "minLength": 1]
-        if let planCharacters { plan["maxLength"] = .int(max(2000, planCharacters * 2)) }
-        let text: JSONValue = ["type": "string", "maxLength": .int(maxTextLength)]
+        public init(planCharacters: Int?, maxTokens: Int?) {
+            let budget = (maxTokens ?? 4096) * 3
+            let planShare = budget * 55 / 100
+            planLength = max(1000, min(planCharacters.map { 2 * $0 + 500 } ?? planShare, planShare))
+            changes = max(3, min(40, budget * 25 / 100 / (Self.taskLength + Self.reasonLength)))
+            listItems = max(2, min(8, budget * 8 / 100 / Self.itemLength))
+            noteLength = max(300, min(1000, budget * 10 / 100))
+        }
+    }
+
+    public static func schema(includeNote: Bool, planCharacters: Int? = nil, maxTokens: Int? = nil) -> JSONValue {
+        let budget = Budget(planCharacters: planCharacters, maxTokens: maxTokens)
+        let plan: JSONValue = ["type": "string", "minLength": 1, "maxLength": .int(budget.planLength)]
+        func text(_ length: Int) -> JSONValue { ["type": "string", "maxLength": .int(length)] }
         var properties: [String: JSONValue] = [
-            "plan": .object(plan),
+            "plan": plan,
             "changes": [
                 "type": "array",
-                "maxItems": .int(maxChanges),
+                "maxItems": .int(budget.changes),
                 "items": [
                     "type": "object",
                     "properties": [
-                        "task": text,
+                        "task": text(Budget.taskLength),
                         "kind": ["type": "string", "enum": .array(changeKinds.map { .string($0) })],
-                        "reason": text,
+                        "reason": text(Budget.reasonLength),
                     ],
                     "required": ["task", "kind", "reason"],
                 ],
             ],
-            "risks": ["type": "array", "maxItems": .int(maxListItems), "items": text],
-            "questions": ["type": "array", "maxItems": .int(maxListItems), "items": text],
+            "risks": ["type": "array", "maxItems": .int(budget.listItems), "items": text(Budget.itemLength)],
+            "questions": ["type": "array", "maxItems": .int(budget.listItems), "items": text(Budget.itemLength)],
         ]
         var required: [JSONValue] = ["plan", "changes", "risks", "questions"]
         if includeNote {
-            properties["note"] = ["type": "string", "minLength": 1, "maxLength": .int(maxNoteLength)]
+            properties["note"] = ["type": "string", "minLength": 1, "maxLength": .int(budget.noteLength)]
             required.append("note")
         }
         return ["type": "object", "properties": .object(properties), "required": .array(required)]

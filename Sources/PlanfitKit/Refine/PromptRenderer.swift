@@ -11,7 +11,7 @@ public struct PromptRenderer: Sendable {
     /// The system and user messages of the first round.
     public func messages(for job: RefineJob, findings: [Finding]) throws -> [ChatMessage] {
         var context = baseContext(job, findings: findings)
-        context["schema"] = AnswerSchema.schema(includeNote: job.mode.includesNote, planCharacters: job.planText.count).prettyText
+        context["schema"] = AnswerSchema.schema(includeNote: job.mode.includesNote, planCharacters: job.planText.count, maxTokens: job.parameters.maxTokens).prettyText
         if case .propose(let handle, let concern) = job.mode, let member = job.profile.member(handle) {
             context["as_handle"] = handle
             context["as_name"] = member.name ?? handle

@@ -34,7 +34,7 @@ public struct RefineEngine: Sendable {
                         templateHashes: job.templates.hashes(names))
     }
 
-    var schema: JSONValue { AnswerSchema.schema(includeNote: job.mode.includesNote, planCharacters: job.planText.count) }
+    var schema: JSONValue { AnswerSchema.schema(includeNote: job.mode.includesNote, planCharacters: job.planText.count, maxTokens: job.parameters.maxTokens) }
 
     func request(_ messages: [ChatMessage]) -> ChatRequest {
         // Ollama's default context (2048 tokens) silently truncates long prompts: ask for enough room.

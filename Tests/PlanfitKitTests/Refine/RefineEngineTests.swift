@@ -16,7 +16,7 @@ import Testing
 
         #expect(model.requests.count == 1)
         #expect(model.requests[0].messages == prepared.messages)
-        #expect(model.requests[0].responseSchema == AnswerSchema.schema(includeNote: false, planCharacters: engine.job.planText.count))
+        #expect(model.requests[0].responseSchema == AnswerSchema.schema(includeNote: false, planCharacters: engine.job.planText.count, maxTokens: engine.job.parameters.maxTokens))
         #expect(model.requests[0].maxTokens == 4096)
         #expect(outcome.rounds.count == 1)
         #expect(outcome.rounds[0].problems.isEmpty)
@@ -242,7 +242,7 @@ import Testing
         let job = try F.job(.propose(asHandle: "bo", concern: "I am away 12-14..12-18"))
         let engine = try RefineEngine(job: job)
         let prepared = try engine.prepare()
-        #expect(prepared.request.responseSchema == AnswerSchema.schema(includeNote: true, planCharacters: job.planText.count))
+        #expect(prepared.request.responseSchema == AnswerSchema.schema(includeNote: true, planCharacters: job.planText.count, maxTokens: job.parameters.maxTokens))
         let user = try #require(prepared.messages.last?.content)
         #expect(user.contains("@bo"))
         #expect(user.contains("I am away 12-14..12-18"))
