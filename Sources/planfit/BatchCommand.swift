@@ -41,10 +41,10 @@ struct BatchCommand: AsyncParsableCommand {
 
     func run() async throws {
         let arguments = Array(CommandLine.arguments.dropFirst())
-        let (runner, settings) = try reportingErrors { try makeRunner() }
+        let (runner, settings, profileDigest) = try reportingErrors { try makeRunner() }
         let progress = BatchProgress(total: runner.configuration.plans.count,
                                      history: BatchHistory(cache: options.cache, arguments: arguments, plans: plans,
-                                                           profileDigest: try? SHA256Hex.of(InputFile.readBytes(path: options.team))))
+                                                           profileDigest: profileDigest))
         progress.started(outputDirectory: output)
         let results = try await cancellingOnInterrupt {
             await runner.run(connect: {
@@ -58,17 +58,14 @@ struct BatchCommand: AsyncParsableCommand {
         if summary.exitStatus != 0 { throw ExitCode(summary.exitStatus) }
     }
 
-    func makeRunner() throws -> (BatchRunner, ModelServerSettings) {
-        let profile = try PlanInputs.loadProfile(team: options.team, today: options.today)
+    /// The runner, the server settings and the profile's digest (the profile file is read once).
+    func makeRunner() throws -> (BatchRunner, ModelServerSettings, String) {
+        let teamBytes = try InputFile.readBytes(path: options.team)
+        let profile = try PlanInputs.profile(bytes: teamBytes, path: options.team, today: options.today)
         let expanded = try BatchPlanList.expand(plans)
         let templates = try options.prompts.map(PromptTemplates.load(directory:)) ?? .embedded
         let settings = try options.server.settings()
-        let replaying = settings.cassettes?.mode == RecordMode.none
-        if options.offline, let cassettes = settings.cassettes, cassettes.mode != .none {
-            throw ValidationError("--offline cannot record cassettes; use --replay DIR (mode none) or drop --offline.")
-        }
-        let store: SQLiteResultStore? = options.policy == .bypass ? nil : try options.cache.withStore { $0 }
-        let service = RefineService(store: store, policy: options.policy, offline: options.offline && !replaying)
+        let service = try options.service(settings: settings)
         let runner = BatchRunner(
             configuration: .init(plans: expanded, profile: profile, templates: templates, parameters: options.parameters,
                                  format: options.format, wordDiff: options.word, outputDirectory: output,
@@ -76,6 +73,6 @@ struct BatchCommand: AsyncParsableCommand {
                                  scope: .init(model: settings.model, server: settings.server?.absoluteString)),
             service: service)
         try runner.prepareOutput(inputs: expanded.map(\.path) + [options.team])
-        return (runner, settings)
+        return (runner, settings, SHA256Digest.hex(teamBytes))
     }
 }

@@ -14,13 +14,17 @@ struct PlanInputs {
 
     /// The team profile, with the default horizon counted from `--today` when given.
     static func loadProfile(team teamPath: String, today: String?) throws -> TeamProfile {
-        let day: Day
-        if let today {
-            guard let parsed = Day(iso: today) else { throw UsageError("--today must be YYYY-MM-DD, got '\(today)'") }
-            day = parsed
-        } else {
-            day = Day.today()
-        }
-        return try TeamProfileLoader(today: day).load(path: teamPath)
+        try profile(bytes: InputFile.readBytes(path: teamPath), path: teamPath, today: today)
+    }
+
+    /// The team profile from bytes already read (for their digest), so the file is read once.
+    static func profile(bytes: [UInt8], path: String, today: String?) throws -> TeamProfile {
+        try TeamProfileLoader(today: day(today)).parse(InputFile.decodeText(bytes, path: path), file: path)
+    }
+
+    static func day(_ today: String?) throws -> Day {
+        guard let today else { return Day.today() }
+        guard let parsed = Day(iso: today) else { throw UsageError("--today must be YYYY-MM-DD, got '\(today)'") }
+        return parsed
     }
 }

@@ -57,6 +57,17 @@ struct RefineRunOptions: ParsableArguments {
         if word && format != .text { throw ValidationError("--word applies to the text format only.") }
     }
 
+    /// The cache around the model for these options: `--offline` reads only the cache, unless cassettes
+    /// replay the server (then the replay answers and nothing touches the network either).
+    func service(settings: ModelServerSettings) throws -> RefineService {
+        if offline, let cassettes = settings.cassettes, cassettes.mode != .none {
+            throw UsageError("--offline cannot record cassettes; use --replay DIR (mode none) or drop --offline.")
+        }
+        let replaying = settings.cassettes?.mode == RecordMode.none
+        let store: SQLiteResultStore? = policy == .bypass ? nil : try cache.withStore { $0 }
+        return RefineService(store: store, policy: policy, offline: offline && !replaying)
+    }
+
     var policy: CachePolicy { noCache ? .bypass : (refresh ? .refresh : .normal) }
 
     var parameters: RefineParameters {

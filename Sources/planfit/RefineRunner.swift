@@ -57,21 +57,17 @@ struct RefineRunner {
     func produce(digests: (String, String) -> Void) async throws -> Output {
         let planData = try InputFile.readBytes(path: planPath)
         let teamData = try InputFile.readBytes(path: options.team)
-        let planDigest = SHA256Hex.of(planData), profileDigest = SHA256Hex.of(teamData)
+        let planDigest = SHA256Digest.hex(planData), profileDigest = SHA256Digest.hex(teamData)
         digests(planDigest, profileDigest)
+        let profile = try PlanInputs.profile(bytes: teamData, path: options.team, today: options.today)
         let planText = try InputFile.decodeText(planData, path: planPath)
-        let inputs = try PlanInputs.load(plan: planPath, team: options.team, today: options.today)
+        let plan = try PlanParser().parse(planText, file: planPath)
         try guardOutputPath()
         let templates = try options.prompts.map(PromptTemplates.load(directory:)) ?? .embedded
-        let job = RefineJob(mode: mode, planText: planText, plan: inputs.plan, profile: inputs.profile,
+        let job = RefineJob(mode: mode, planText: planText, plan: plan, profile: profile,
                             templates: templates, parameters: options.parameters)
         let settings = try options.server.settings()
-        let replaying = settings.cassettes?.mode == RecordMode.none
-        if options.offline, let cassettes = settings.cassettes, cassettes.mode != .none {
-            throw UsageError("--offline cannot record cassettes; use --replay DIR (mode none) or drop --offline.")
-        }
-        let store: SQLiteResultStore? = options.policy == .bypass ? nil : try options.cache.withStore { $0 }
-        let service = RefineService(store: store, policy: options.policy, offline: options.offline && !replaying)
+        let service = try options.run.service(settings: settings)
         let progress = ProgressPrinter()
         let scope = RefineService.CacheScope(model: settings.model, server: settings.server?.absoluteString)
         let result = try await service.run(job, scope: scope, connect: {
@@ -82,7 +78,7 @@ struct RefineRunner {
         progress.finish(result.cacheStatus, key: result.key.full)
 
         let report = RefineReport(outcome: result.outcome, planPath: planPath, originalText: planText,
-                                  original: inputs.plan, teamName: inputs.profile.team)
+                                  original: plan, teamName: profile.team)
         if let path = options.output {
             if report.isImprovement {
                 try AtomicFile.write(report.adaptedText, to: path)

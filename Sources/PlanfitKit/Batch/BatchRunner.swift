@@ -132,7 +132,7 @@ public struct BatchRunner: Sendable {
         }
         do {
             let data = try InputFile.readBytes(path: plan.path)
-            digest = SHA256Hex.of(data)
+            digest = SHA256Digest.hex(data)
             let text = try InputFile.decodeText(data, path: plan.path)
             let parsed = try PlanParser().parse(text, file: plan.path)
             let job = RefineJob(mode: .refine, planText: text, plan: parsed, profile: configuration.profile,

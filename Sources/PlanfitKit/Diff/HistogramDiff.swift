@@ -63,16 +63,9 @@ struct HistogramDiff {
         // An explicit stack: a long file can split into thousands of nested regions.
         var pending = [(aRange, bRange)]
         while let (aBox, bBox) = pending.popLast() {
-            var aLow = aBox.lowerBound, aHigh = aBox.upperBound
-            var bLow = bBox.lowerBound, bHigh = bBox.upperBound
-            // Common ends never change the outcome and are the bulk of a small edit.
-            while aLow < aHigh, bLow < bHigh, a[aLow] == b[bLow] { aLow += 1; bLow += 1 }
-            while aLow < aHigh, bLow < bHigh, a[aHigh - 1] == b[bHigh - 1] { aHigh -= 1; bHigh -= 1 }
-            if aLow == aHigh || bLow == bHigh {
-                for index in aLow ..< aHigh { oldChanged[index] = true }
-                for index in bLow ..< bHigh { newChanged[index] = true }
-                continue
-            }
+            var region = DiffRegion(aLow: aBox.lowerBound, aHigh: aBox.upperBound, bLow: bBox.lowerBound, bHigh: bBox.upperBound)
+            if region.trimOrFinish(a, b, oldChanged: &oldChanged, newChanged: &newChanged) { continue }
+            let (aLow, aHigh, bLow, bHigh) = (region.aLow, region.aHigh, region.bLow, region.bHigh)
             let (lcs, hasCommon, rarest) = longestRareRun(aLow: aLow, aHigh: aHigh, bLow: bLow, bHigh: bHigh)
             if lcs.found, rarest <= Self.maxOccurrences {
                 pending.append(((lcs.aEnd + 1) ..< aHigh, (lcs.bEnd + 1) ..< bHigh))

@@ -19,15 +19,9 @@ struct MyersDiff {
     mutating func mark(aRange: Range<Int>, bRange: Range<Int>, oldChanged: inout [Bool], newChanged: inout [Bool]) {
         var pending = [(aRange, bRange)]
         while let (aBox, bBox) = pending.popLast() {
-            var aLow = aBox.lowerBound, aHigh = aBox.upperBound
-            var bLow = bBox.lowerBound, bHigh = bBox.upperBound
-            while aLow < aHigh, bLow < bHigh, a[aLow] == b[bLow] { aLow += 1; bLow += 1 }
-            while aLow < aHigh, bLow < bHigh, a[aHigh - 1] == b[bHigh - 1] { aHigh -= 1; bHigh -= 1 }
-            if aLow == aHigh || bLow == bHigh {
-                for index in aLow ..< aHigh { oldChanged[index] = true }
-                for index in bLow ..< bHigh { newChanged[index] = true }
-                continue
-            }
+            var region = DiffRegion(aLow: aBox.lowerBound, aHigh: aBox.upperBound, bLow: bBox.lowerBound, bHigh: bBox.upperBound)
+            if region.trimOrFinish(a, b, oldChanged: &oldChanged, newChanged: &newChanged) { continue }
+            let (aLow, aHigh, bLow, bHigh) = (region.aLow, region.aHigh, region.bLow, region.bHigh)
             let snake = middleSnake(aLow: aLow, aHigh: aHigh, bLow: bLow, bHigh: bHigh)
             // The snake is a diagonal with at most one edit: before it when found searching forward,
             // after it when found searching backward.

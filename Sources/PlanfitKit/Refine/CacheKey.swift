@@ -6,12 +6,6 @@ public struct CacheKey: Sendable, Equatable {
     /// Over the request key, the API kind, server, model id and digest, and the exact request body.
     public var full: String
 
-    public static func make(job: RefineJob, messages: [ChatMessage], request: ChatRequest, model: ChatModel,
-                            templateHashes: [String: String]) -> CacheKey {
-        let requestKey = requestKey(job: job, messages: messages, request: request, templateHashes: templateHashes)
-        return CacheKey(request: requestKey, full: fullKey(requestKey: requestKey, request: request, model: model))
-    }
-
     public static func requestKey(job: RefineJob, messages: [ChatMessage], request: ChatRequest,
                                   templateHashes: [String: String]) -> String {
         let requestPart: JSONValue = [

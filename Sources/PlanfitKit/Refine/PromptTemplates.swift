@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import Mustache
 
@@ -68,12 +67,4 @@ public struct PromptTemplateError: PlanfitError {
     public var reason: String
     public var exitStatus: ExitStatus { .dataError }
     public var description: String { "prompt template \(name): \(reason)" }
-}
-
-enum SHA256Digest {
-    static func hex(_ data: Data) -> String {
-        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
-    }
-
-    static func hex(_ text: String) -> String { hex(Data(text.utf8)) }
 }

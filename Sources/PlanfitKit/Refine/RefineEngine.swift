@@ -47,11 +47,6 @@ public struct RefineEngine: Sendable {
                            contextSize: contextSize)
     }
 
-    public func cacheKey(_ prepared: Prepared, model: ChatModel) -> CacheKey {
-        CacheKey.make(job: job, messages: prepared.messages, request: prepared.request, model: model,
-                      templateHashes: prepared.templateHashes)
-    }
-
     public func run(_ prepared: Prepared, model: ChatModel,
                     progress: @escaping @Sendable (RefineEvent) -> Void = { _ in }) async throws -> RefineOutcome {
         let totalRounds = 1 + max(0, job.parameters.maxRepairs)

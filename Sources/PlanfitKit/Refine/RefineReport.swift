@@ -4,11 +4,17 @@
 public struct RefineReport: Sendable {
     public enum Format: String, Sendable, CaseIterable { case text, markdown, json, patch }
 
-    public var outcome: RefineOutcome
-    public var planPath: String
-    public var originalText: String
-    public var original: Plan
-    public var teamName: String
+    public let outcome: RefineOutcome
+    public let planPath: String
+    public let originalText: String
+    public let original: Plan
+    public let teamName: String
+    /// The adapted plan as it is written with `-o`: the model's text, ending with a newline.
+    public let adaptedText: String
+    // Derived once: every format and the verdict use them, and a cache hit is all rendering.
+    let delta: FindingsDelta
+    let lineDiff: LineDiff
+    let taskDiff: TaskDiff
 
     public init(outcome: RefineOutcome, planPath: String, originalText: String, original: Plan, teamName: String) {
         self.outcome = outcome
@@ -16,19 +22,15 @@ public struct RefineReport: Sendable {
         self.originalText = originalText
         self.original = original
         self.teamName = teamName
+        var adapted = outcome.answer.plan
+        if !adapted.hasSuffix("\n") { adapted += "\n" }
+        adaptedText = adapted
+        delta = FindingsDelta(before: outcome.findingsBefore, after: outcome.findingsAfter)
+        lineDiff = LineDiff(old: originalText, new: adapted)
+        // The engine accepted this plan, so it parses; an empty plan keeps rendering total regardless.
+        let adaptedPlan = (try? PlanParser().parse(adapted, file: planPath)) ?? Plan(lines: [], sections: [], tasks: [])
+        taskDiff = TaskDiff(old: original, new: adaptedPlan)
     }
-
-    /// The adapted plan as it is written with `-o`: the model's text, ending with a newline.
-    public var adaptedText: String {
-        var text = outcome.answer.plan
-        if !text.hasSuffix("\n") { text += "\n" }
-        return text
-    }
-
-    var adaptedPlan: Plan { (try? PlanParser().parse(adaptedText, file: planPath)) ?? Plan(lines: [], sections: [], tasks: []) }
-    var delta: FindingsDelta { FindingsDelta(before: outcome.findingsBefore, after: outcome.findingsAfter) }
-    var lineDiff: LineDiff { LineDiff(old: originalText, new: adaptedText) }
-    var taskDiff: TaskDiff { TaskDiff(old: original, new: adaptedPlan) }
 
     /// Whether the adapted plan may be written out as the plan to use.
     public var isImprovement: Bool { outcome.verdict != .worse && outcome.verdict != .droppedTasks }

@@ -19,9 +19,3 @@ public enum AtomicFile {
         }
     }
 }
-
-/// Hex SHA-256 of file bytes, for the run history's plan and profile digests.
-public enum SHA256Hex {
-    public static func of(_ data: Data) -> String { SHA256Digest.hex(data) }
-    public static func of(_ bytes: [UInt8]) -> String { SHA256Digest.hex(Data(bytes)) }
-}

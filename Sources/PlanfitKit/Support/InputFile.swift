@@ -10,9 +10,9 @@ public enum InputFile {
         try TextFile.read(path: path)
     }
 
+    /// The text of bytes `readBytes` returned (already checked to be UTF-8): an empty file is an error.
     public static func decodeText(_ bytes: [UInt8], path: String) throws -> String {
         if bytes.isEmpty { throw TextInputError(path: path, kind: .empty, line: 1, offset: 0, byte: 0) }
-        try TextFile.validate(bytes, path: path)
         var text = String(decoding: bytes, as: UTF8.self)
         // A UTF-8 byte order mark is not content.
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
