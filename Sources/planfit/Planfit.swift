@@ -13,9 +13,9 @@ struct Planfit: AsyncParsableCommand {
             the plan to the team, with the reason for every change. Nothing leaves this machine unless \
             you pass --allow-remote.
 
-            Start with `planfit check PLAN --team TEAM`, then `planfit refine PLAN --team TEAM`.
+            Start with `planfit check PLAN --team TEAM`, then `planfit fit PLAN --team TEAM` (planfit's own planner) or `planfit refine PLAN --team TEAM` (a model, checked against the planner).
 
-            Exit codes: 0 success · 1 check found errors · 64 usage · 65 bad input data · 66 input file \
+            Exit codes: 0 success · 1 check, fit or apply left error findings · 2 refine/propose showed a plan that is not an improvement (--fallback none) · 64 usage · 65 bad input data · 66 input file \
             missing · 69 model server unavailable · 74 cache or file I/O failure · 75 timeout · 130 \
             interrupted.
             """,
@@ -23,8 +23,10 @@ struct Planfit: AsyncParsableCommand {
         subcommands: [
             CheckCommand.self,
             DiffCommand.self,
+            FitCommand.self,
             RefineCommand.self,
             ProposeCommand.self,
+            ApplyCommand.self,
             BatchCommand.self,
             ModelsCommand.self,
             DoctorCommand.self,

@@ -1,7 +1,8 @@
 import ArgumentParser
 import PlanfitKit
 
-extension RefineReport.Format: ExpressibleByArgument {}
+extension AdaptationReport.Format: ExpressibleByArgument {}
+extension FallbackPolicy: ExpressibleByArgument {}
 
 /// The options of every command that asks the model to adapt plans (`refine`, `propose`, `batch`):
 /// team, report format, prompts, sampling, cache and server. Where the results go differs per command.
@@ -10,10 +11,13 @@ struct RefineRunOptions: ParsableArguments {
     var team: String
 
     @Option(help: "Output format: text, markdown, json, or patch (a unified diff of the plan that git apply accepts).")
-    var format: RefineReport.Format = .text
+    var format: AdaptationReport.Format = .text
 
     @Flag(help: "Highlight changed words in the line diff (text format).")
     var word = false
+
+    @Option(help: ArgumentHelp("When the model's plan is less grounded than planfit's own planner's (more error findings, unlisted or phantom changes, estimate cuts, dropped tasks, unusable): show the planner's plan (planner) or the model's anyway (none).", valueName: "planner|none"))
+    var fallback: FallbackPolicy = .planner
 
     @Option(help: ArgumentHelp("Use the prompt templates in this folder instead of the built-in ones.", valueName: "dir"))
     var prompts: String?

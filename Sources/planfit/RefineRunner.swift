@@ -19,8 +19,11 @@ struct RefineRunner {
                 try await produce(digests: { digests.plan = $0; digests.profile = $1 })
             }
             Terminal.standardOutput.write(output.text)
+            let exit: Int32 = output.isImprovement ? 0 : ExitStatus.notGrounded.rawValue
             recorder.record(planDigest: output.planDigest, profileDigest: output.profileDigest, key: output.key,
-                            status: output.status, outcome: .ok, exitCode: 0, error: nil, output: output.text)
+                            status: output.status, outcome: .ok, exitCode: exit, error: nil, output: output.text,
+                            adaptation: output.adaptation)
+            if exit != 0 { throw ExitCode(exit) }
         } catch {
             let (status, message, outcome) = Self.describe(error)
             recorder.record(planDigest: digests.plan, profileDigest: digests.profile, key: nil, status: .none,
@@ -45,6 +48,8 @@ struct RefineRunner {
         var profileDigest: String
         var key: String
         var status: CacheStatus
+        var isImprovement: Bool
+        var adaptation: String
     }
 
     static func describe(_ error: Error) -> (Int32, String, RunOutcome) {
@@ -77,8 +82,9 @@ struct RefineRunner {
         }, progress: { progress.handle($0) })
         progress.finish(result.cacheStatus, key: result.key.full)
 
-        let report = RefineReport(outcome: result.outcome, planPath: planPath, originalText: planText,
-                                  original: plan, teamName: profile.team)
+        let grounded = try GroundedResult.refine(outcome: result.outcome, planPath: planPath, originalText: planText, original: plan,
+                                                 profile: profile, planner: result.planner, fallback: options.fallback)
+        let report = AdaptationReport(result: grounded)
         if let path = options.output {
             if report.isImprovement {
                 try AtomicFile.write(report.adaptedText, to: path)
@@ -88,16 +94,15 @@ struct RefineRunner {
             }
         }
         let style = ANSIStyle(enabled: Terminal.standardOutput.supportsColor())
+        let stored = StoredAdaptation(result: grounded, teamPath: options.team,
+                                      profileText: (try? InputFile.decodeText(teamData, path: options.team)) ?? "")
         return Output(text: report.render(options.format, style: style, wordDiff: options.word), planDigest: planDigest,
-                      profileDigest: profileDigest, key: result.key.full, status: result.cacheStatus)
+                      profileDigest: profileDigest, key: result.key.full, status: result.cacheStatus,
+                      isImprovement: report.isImprovement, adaptation: stored.encoded())
     }
 
     /// `-o` must never overwrite the plan or the profile the run reads.
     func guardOutputPath() throws {
-        guard let output = options.output else { return }
-        let target = URL(fileURLWithPath: output).standardizedFileURL.resolvingSymlinksInPath()
-        for input in [planPath, options.team] where URL(fileURLWithPath: input).standardizedFileURL.resolvingSymlinksInPath() == target {
-            throw UsageError("-o \(output) is one of the inputs; planfit never modifies your plan or profile. Write to a new file.")
-        }
+        try OutputGuard.refuseInputs(options.output, inputs: [planPath, options.team])
     }
 }

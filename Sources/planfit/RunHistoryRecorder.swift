@@ -10,13 +10,13 @@ struct RunHistoryRecorder {
     var startedAt: Date
 
     func record(planDigest: String?, profileDigest: String?, key: String?, status: CacheStatus, outcome: RunOutcome,
-                exitCode: Int32, error errorText: String?, output: String) {
+                exitCode: Int32, error errorText: String?, output: String, adaptation: String? = nil) {
         do {
             try cache.withStore { store in
                 _ = try store.recordRun(RunRecord(startedAt: startedAt, command: command, arguments: arguments,
                                                   planDigest: planDigest, profileDigest: profileDigest, cacheKey: key,
                                                   cacheStatus: status, outcome: outcome, exitCode: exitCode, error: errorText,
-                                                  output: output))
+                                                  output: output, adaptation: adaptation))
             }
         } catch {
             // A damaged cache already failed the run with this very message: say it once.

@@ -13,13 +13,13 @@ public struct BatchPlan: Sendable, Equatable {
     }
 
     /// The report file for this plan in `format`.
-    public func reportFile(_ format: RefineReport.Format) -> String { name + "." + format.fileExtension }
+    public func reportFile(_ format: AdaptationReport.Format) -> String { name + "." + format.fileExtension }
 
     /// The adapted plan's file, written when the verdict is not `worse`.
     public var adaptedFile: String { name + ".adapted.md" }
 }
 
-extension RefineReport.Format {
+extension AdaptationReport.Format {
     /// The extension a report in this format is saved with.
     public var fileExtension: String {
         switch self {

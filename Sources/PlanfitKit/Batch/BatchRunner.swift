@@ -27,16 +27,19 @@ public struct BatchRunner: Sendable {
         public var profile: TeamProfile
         public var templates: PromptTemplates
         public var parameters: RefineParameters
-        public var format: RefineReport.Format
+        public var format: AdaptationReport.Format
         /// `--word`: mark changed words in the text report's line diff.
         public var wordDiff: Bool
         public var outputDirectory: String
         public var concurrency: BatchConcurrency
         public var scope: RefineService.CacheScope
+        /// `--fallback`: show the planner's plan when a model's is less grounded.
+        public var fallback: FallbackPolicy
 
         public init(plans: [BatchPlan], profile: TeamProfile, templates: PromptTemplates, parameters: RefineParameters,
-                    format: RefineReport.Format, wordDiff: Bool = false, outputDirectory: String,
-                    concurrency: BatchConcurrency, scope: RefineService.CacheScope = .init()) {
+                    format: AdaptationReport.Format, wordDiff: Bool = false, outputDirectory: String,
+                    concurrency: BatchConcurrency, scope: RefineService.CacheScope = .init(), fallback: FallbackPolicy = .planner) {
+            self.fallback = fallback
             self.plans = plans
             self.profile = profile
             self.templates = templates
@@ -138,8 +141,10 @@ public struct BatchRunner: Sendable {
             let job = RefineJob(mode: .refine, planText: text, plan: parsed, profile: configuration.profile,
                                 templates: configuration.templates, parameters: configuration.parameters)
             let result = try await service.run(job, scope: configuration.scope, connect: { try await connection.get().model })
-            let report = RefineReport(outcome: result.outcome, planPath: plan.path, originalText: text, original: parsed,
-                                      teamName: configuration.profile.team)
+            let grounded = try GroundedResult.refine(outcome: result.outcome, planPath: plan.path, originalText: text,
+                                                     original: parsed, profile: configuration.profile, planner: result.planner,
+                                                     fallback: configuration.fallback)
+            let report = AdaptationReport(result: grounded)
             let success = try write(report, for: plan, result: result)
             return BatchPlanResult(plan: plan, outcome: .succeeded(success), seconds: seconds(), planDigest: digest)
         } catch {
@@ -150,7 +155,7 @@ public struct BatchRunner: Sendable {
 
     /// Writes the report and, unless the model made the plan worse, the adapted plan. A file left by an
     /// earlier batch that this run does not write is removed, so the folder always shows this run.
-    func write(_ report: RefineReport, for plan: BatchPlan, result: RefineService.Result) throws -> BatchPlanResult.Success {
+    func write(_ report: AdaptationReport, for plan: BatchPlan, result: RefineService.Result) throws -> BatchPlanResult.Success {
         let text = report.render(configuration.format, wordDiff: configuration.wordDiff)
         let reportPath = path(of: plan.reportFile(configuration.format))
         let adaptedPath = path(of: plan.adaptedFile)
@@ -164,10 +169,10 @@ public struct BatchRunner: Sendable {
         } else {
             try? FileManager.default.removeItem(atPath: adaptedPath)
         }
-        let outcome = result.outcome
+        let grounded = report.result
         return BatchPlanResult.Success(
-            verdict: outcome.verdict, errorsBefore: outcome.findingsBefore.filter { $0.severity == .error }.count,
-            errorsAfter: outcome.findingsAfter.filter { $0.severity == .error }.count, cacheStatus: result.cacheStatus,
+            verdict: grounded.verdict, errorsBefore: grounded.before.count(.error),
+            errorsAfter: grounded.shown.errorCount, cacheStatus: result.cacheStatus,
             cacheKey: result.key.full, files: files, report: text)
     }
 

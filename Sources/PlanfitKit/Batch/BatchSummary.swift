@@ -61,7 +61,7 @@ public struct BatchSummary: Sendable {
         if !multiline.isEmpty {
             out += "\nErrors in full:\n"
             for result in multiline {
-                out += "\(result.plan.path):\n" + RefineReport.indent(result.failure!.message) + "\n"
+                out += "\(result.plan.path):\n" + AdaptationReport.indent(result.failure!.message) + "\n"
             }
         }
         let failed = failedCount

@@ -9,6 +9,14 @@ struct AnnotationScanner {
         var tags: [TaskTag] = []
         var due: Day?
         var dependencies: [String] = []
+        /// Where each `@handle` token is (character offsets in the scanned text), for `PlanEditor`.
+        var ownerTokens: [(owner: String, range: Range<Int>)] = []
+        /// Where `(due ...)` is, parentheses included.
+        var dueRange: Range<Int>?
+        /// Where `after:` starts: everything from there on is dependencies.
+        var dependencyOffset: Int?
+        /// Where the first annotation of any kind starts.
+        var firstAnnotationOffset: Int?
 
         var hasAny: Bool {
             !owners.isEmpty || estimate != nil || !tags.isEmpty || due != nil || !dependencies.isEmpty
@@ -58,6 +66,8 @@ struct AnnotationScanner {
                 while handle.hasSuffix("-") || handle.hasSuffix("_") { handle.removeLast(); j -= 1 }
                 let lower = handle.lowercased()
                 if !result.owners.contains(lower) { result.owners.append(lower) }
+                result.ownerTokens.append((lower, i..<j))
+                result.firstAnnotationOffset = result.firstAnnotationOffset ?? i
                 i = j
                 continue
             }
@@ -73,6 +83,7 @@ struct AnnotationScanner {
                         throw fail(at: i, "the task has two estimates (\(existing) and ~\(String(text[(i + 1)...j]))); keep one")
                     }
                     result.estimate = Estimate(amount: amount, unit: unit)
+                    result.firstAnnotationOffset = result.firstAnnotationOffset ?? i
                     i = j + 1
                     continue
                 }
@@ -100,6 +111,7 @@ struct AnnotationScanner {
                 } else {
                     result.tags.append(tag)
                 }
+                result.firstAnnotationOffset = result.firstAnnotationOffset ?? i
                 i = j
                 continue
             }
@@ -113,11 +125,15 @@ struct AnnotationScanner {
                 }
                 if result.due != nil { throw fail(at: i, "two due dates on one line; keep one") }
                 result.due = day
+                result.dueRange = i..<(close + 1)
+                result.firstAnnotationOffset = result.firstAnnotationOffset ?? i
                 i = close + 1
                 continue
             }
             if dependencyStart == nil, c == "a" || c == "A", isBoundary(before: i), matches("after:", at: i) {
                 dependencyStart = kept.count
+                result.dependencyOffset = i
+                result.firstAnnotationOffset = result.firstAnnotationOffset ?? i
                 kept.append(contentsOf: Array("\u{0}"))
                 i += 6
                 continue

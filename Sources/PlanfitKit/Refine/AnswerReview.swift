@@ -9,9 +9,15 @@ public struct AnswerReview: Sendable {
     public var problems: [String]
     /// Titles of original tasks the adapted plan lacks with no change explaining it.
     public var droppedTasks: [String] = []
+    /// Unlisted changes, phantom changes and estimate cuts (`ChangeLedger`).
+    public var accountability: [Finding] = []
 
-    /// What disqualifies the plan as an improvement: its error findings plus its silent drops.
-    public var blockingCount: Int { (check?.count(.error) ?? 0) + droppedTasks.count }
+    /// What disqualifies the plan as an improvement: its error findings plus its unaccounted changes
+    /// (a silent drop is an unlisted removal).
+    public var blockingCount: Int { (check?.count(.error) ?? 0) + accountability.count }
+
+    /// The rule findings and the accountability findings together, errors first.
+    public var findingsAfter: [Finding] { (check?.findings ?? []).mergingAccountability(accountability) }
 
     /// The answer can be shown (it may still break rules).
     public var isUsable: Bool { answer != nil && adaptedPlan != nil && check != nil }
@@ -61,6 +67,12 @@ public struct AnswerReview: Sendable {
         review.problems += dropped.map {
             "the task '\($0.task.title)' (line \($0.task.line) of the original) is missing from the plan and no change explains it; keep it, or list it in \"changes\" with kind drop, merge or split and the reason"
         }
+        let ledger = ChangeLedger(original: original, adapted: plan, changes: answer.changes, profile: profile)
+        review.accountability = ledger.findings
+        // A silent drop is already named above, with what to do about it.
+        review.problems += ledger.findings.filter { f in !(f.rule == .unlistedChange && review.droppedTasks.contains(f.task ?? "")) }.map {
+            "\($0.rule.rawValue)\($0.line.map { " at line \($0) of the plan" } ?? ""): \($0.message)"
+        }
         if includeNote, (answer.note ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             review.problems.append("\"note\" is empty; write a short, respectful note to the plan's author")
         }
@@ -79,3 +91,19 @@ public struct AnswerReview: Sendable {
 }
 
 import Foundation
+
+
+extension Array where Element == Finding {
+    /// Rule findings with accountability findings added in the same order `RuleEngine` uses: by
+    /// severity, then line (findings about no line first), then rule.
+    func mergingAccountability(_ extra: [Finding]) -> [Finding] {
+        guard !extra.isEmpty else { return self }
+        return (self + extra).enumerated().sorted { x, y in
+            let a = x.element, b = y.element
+            if a.severity != b.severity { return a.severity < b.severity }
+            if (a.line ?? 0) != (b.line ?? 0) { return (a.line ?? 0) < (b.line ?? 0) }
+            if a.rule != b.rule { return a.rule.rawValue < b.rule.rawValue }
+            return x.offset < y.offset
+        }.map(\.element)
+    }
+}

@@ -9,8 +9,8 @@ public struct PromptRenderer: Sendable {
     }
 
     /// The system and user messages of the first round.
-    public func messages(for job: RefineJob, findings: [Finding]) throws -> [ChatMessage] {
-        var context = baseContext(job, findings: findings)
+    public func messages(for job: RefineJob, findings: [Finding], suggestions: [PlanMove] = []) throws -> [ChatMessage] {
+        var context = baseContext(job, findings: findings, suggestions: suggestions)
         context["schema"] = AnswerSchema.schema(includeNote: job.mode.includesNote, planCharacters: job.planText.count, maxTokens: job.parameters.maxTokens).prettyText
         if case .propose(let handle, let concern) = job.mode, let member = job.profile.member(handle) {
             context["as_handle"] = handle
@@ -28,10 +28,18 @@ public struct PromptRenderer: Sendable {
         return .user(try templates.render("repair.user.mustache", context))
     }
 
-    func baseContext(_ job: RefineJob, findings: [Finding]) -> [String: Any] {
+    func baseContext(_ job: RefineJob, findings: [Finding], suggestions: [PlanMove]) -> [String: Any] {
         let profile = job.profile
         var planText = job.planText
         if planText.hasSuffix("\n") { planText.removeLast() }
+        let findingsBlock = findings.map { f in
+            JSONValue.object(["severity": .string(f.severity.rawValue), "rule": .string(f.rule.rawValue),
+                              "line": f.line.map { .int($0) } ?? .null, "message": .string(f.message)]).canonicalText
+        }.joined(separator: "\n")
+        let suggestionsBlock = suggestions.map { m in
+            JSONValue.object(["task": .string(m.task), "line": .int(m.line), "move": .string(m.kind.rawValue),
+                              "change": .string(m.summary), "reason": .string(m.reason)]).canonicalText
+        }.joined(separator: "\n")
         return [
             "team_name": profile.team,
             "team_profile": ProfileSummary.text(profile),
@@ -40,13 +48,20 @@ public struct PromptRenderer: Sendable {
             "has_norms": !profile.norms.statements.isEmpty || profile.norms.wipLimit != nil,
             "constraints": profile.constraints.map { ["text": $0] },
             "has_constraints": !profile.constraints.isEmpty,
-            "findings": findings.map { f in
-                ["severity": f.severity.rawValue, "rule": f.rule.rawValue, "line": f.line.map(String.init) ?? "-", "message": f.message]
-            },
+            // Findings and suggestions quote task titles, so they go in delimited blocks as JSON: text from
+            // the plan never reads as planfit's own instructions.
+            "findings": findingsBlock,
+            "findings_id": Self.blockID(findingsBlock),
             "has_findings": !findings.isEmpty,
+            "suggestions": suggestionsBlock,
+            "suggestions_id": Self.blockID(suggestionsBlock),
+            "has_suggestions": !suggestions.isEmpty,
             "plan": planText,
             // Derived from the plan's own bytes: text inside the plan cannot contain the tag that closes it.
-            "plan_id": String(SHA256Digest.hex(job.planText).prefix(12)),
+            "plan_id": Self.blockID(job.planText),
         ]
     }
+
+    /// A tag id derived from the block's own bytes: the block cannot contain the tag that closes it.
+    static func blockID(_ text: String) -> String { String(SHA256Digest.hex(text).prefix(12)) }
 }

@@ -15,6 +15,9 @@ public struct RefineEngine: Sendable {
         public var request: ChatRequest
         public var checkBefore: CheckResult
         public var templateHashes: [String: String]
+        /// planfit's own moves for this plan: suggested in the prompt, and the fallback when the model's
+        /// plan is less grounded.
+        public var planner: PlannerResult
     }
 
     public let job: RefineJob
@@ -28,10 +31,11 @@ public struct RefineEngine: Sendable {
 
     public func prepare() throws -> Prepared {
         let checkBefore = RuleEngine(profile: job.profile).check(job.plan)
-        let messages = try renderer.messages(for: job, findings: checkBefore.findings)
+        let planner = Planner().plan(job.plan, profile: job.profile)
+        let messages = try renderer.messages(for: job, findings: checkBefore.findings, suggestions: planner.moves)
         let names = renderer.templateNames(for: job.mode)
         return Prepared(messages: messages, request: request(messages), checkBefore: checkBefore,
-                        templateHashes: job.templates.hashes(names))
+                        templateHashes: job.templates.hashes(names), planner: planner)
     }
 
     var schema: JSONValue { AnswerSchema.schema(includeNote: job.mode.includesNote, planCharacters: job.planText.count, maxTokens: job.parameters.maxTokens) }
@@ -54,6 +58,7 @@ public struct RefineEngine: Sendable {
         var rounds: [RefineRound] = []
         var best: (round: Int, review: AnswerReview)?
         var lastProblems: [String] = []
+        var failure: RefineOutcome.Failure?
 
         for number in 1...totalRounds {
             progress(.roundStarted(number: number, of: totalRounds))
@@ -83,30 +88,38 @@ public struct RefineEngine: Sendable {
             if problems.isEmpty { break }
             if truncated {
                 // Asking again would hit the same limit: keep the best earlier answer, or say what happened.
-                if best != nil { break }
-                throw ModelServerError.outputTruncated(model: result.modelID, maxTokens: job.parameters.maxTokens,
-                                                       completionTokens: result.completionTokens)
+                if best == nil {
+                    failure = .truncated(model: result.modelID, maxTokens: job.parameters.maxTokens, completionTokens: result.completionTokens)
+                }
+                break
             }
             if number == totalRounds { break }
             messages += [.assistant(result.text), try renderer.repairMessage(round: number, problems: problems)]
         }
 
-        guard let best, let answer = best.review.answer, let check = best.review.check else {
-            throw RefineError.unusableAnswer(rounds: rounds.count, problems: lastProblems)
-        }
         var concern: String?
         var asHandle: String?
         if case .propose(let handle, let c) = job.mode {
             asHandle = handle
             concern = c
         }
+        guard let best, let answer = best.review.answer, let check = best.review.check else {
+            // Nothing usable: the outcome says why, and the caller shows the planner's plan or the error.
+            return RefineOutcome(command: job.mode.command, asHandle: asHandle, concern: concern, identity: model.identity,
+                                 parameters: job.parameters, rounds: rounds, chosenRound: 0,
+                                 answer: RefineAnswer(plan: "", changes: [], risks: [], questions: []),
+                                 findingsBefore: prepared.checkBefore.findings, findingsAfter: [],
+                                 loadBefore: prepared.checkBefore.load, loadAfter: [], verdict: .unusable, droppedTasks: nil,
+                                 failure: failure ?? .unusable(problems: lastProblems))
+        }
+        let findingsAfter = best.review.findingsAfter
         return RefineOutcome(command: job.mode.command, asHandle: asHandle, concern: concern, identity: model.identity,
                              parameters: job.parameters, rounds: rounds, chosenRound: best.round, answer: answer,
-                             findingsBefore: prepared.checkBefore.findings, findingsAfter: check.findings,
+                             findingsBefore: prepared.checkBefore.findings, findingsAfter: findingsAfter,
                              loadBefore: prepared.checkBefore.load, loadAfter: check.load,
-                             verdict: RefineOutcome.verdict(before: prepared.checkBefore.findings, after: check.findings,
+                             verdict: RefineOutcome.verdict(before: prepared.checkBefore.findings, after: findingsAfter,
                                                             droppedTasks: best.review.droppedTasks),
-                             droppedTasks: best.review.droppedTasks)
+                             droppedTasks: best.review.droppedTasks, failure: nil)
     }
 }
 

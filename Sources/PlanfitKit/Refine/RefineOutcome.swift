@@ -24,6 +24,23 @@ public struct RefineOutcome: Sendable, Equatable, Codable {
         case worse
         /// Tasks of the original are missing and no change explains why: never presented as an improvement.
         case droppedTasks = "dropped-tasks"
+        /// No round gave a usable plan (not JSON, wrong shape, cut off).
+        case unusable
+    }
+
+    /// Why no round gave a usable plan.
+    public enum Failure: Sendable, Equatable, Codable {
+        case unusable(problems: [String])
+        case truncated(model: String, maxTokens: Int, completionTokens: Int?)
+
+        /// The error a run reports when it shows nothing else (`--fallback none`).
+        public func error(rounds: Int) -> Error {
+            switch self {
+            case .unusable(let problems): return RefineError.unusableAnswer(rounds: rounds, problems: problems)
+            case .truncated(let model, let maxTokens, let completionTokens):
+                return ModelServerError.outputTruncated(model: model, maxTokens: maxTokens, completionTokens: completionTokens)
+            }
+        }
     }
 
     public var command: String
@@ -42,6 +59,8 @@ public struct RefineOutcome: Sendable, Equatable, Codable {
     public var verdict: Verdict
     /// Original tasks the shown plan lacks with no change explaining it (empty for an acceptable plan).
     public var droppedTasks: [String]?
+    /// Set when no round was usable: `answer` is then empty and `chosenRound` 0.
+    public var failure: Failure?
 
     public var repairRounds: Int { rounds.count - 1 }
     public var promptTokens: Int { rounds.compactMap(\.promptTokens).reduce(0, +) }

@@ -11,13 +11,16 @@ public enum CachePolicy: String, Sendable, Equatable {
 }
 
 /// One refine/propose run with the cache around the engine: look up first, ask the model only on a
-/// miss, store only a complete answer. A failed, cancelled or timed-out run stores nothing, because
-/// the answer is saved only after the engine returns.
+/// miss, store only a complete run. A failed, cancelled or timed-out run stores nothing, because the
+/// answer is saved only after the engine returns; a run whose rounds gave no usable plan is stored
+/// (its outcome says so), so a repeat shows the same planner fallback without asking again.
 public struct RefineService: Sendable {
     public struct Result: Sendable {
         public var outcome: RefineOutcome
         public var cacheStatus: CacheStatus
         public var key: CacheKey
+        /// The planner's result for the job's plan (computed for the prompt; a cache hit has it too).
+        public var planner: PlannerResult
     }
 
     public let store: SQLiteResultStore?
@@ -55,7 +58,7 @@ public struct RefineService: Sendable {
         if policy == .normal, let store,
            let cached = try store.lookup(requestKey: requestKey, model: scope.model, server: scope.server) {
             return Result(outcome: try Self.decode(cached.payload, path: store.path), cacheStatus: .hit,
-                          key: CacheKey(request: requestKey, full: cached.key))
+                          key: CacheKey(request: requestKey, full: cached.key), planner: prepared.planner)
         }
         if offline {
             var detail: [String] = []
@@ -81,7 +84,8 @@ public struct RefineService: Sendable {
                 findingsBefore: .array(outcome.findingsBefore.map(\.json)), findingsAfter: .array(outcome.findingsAfter.map(\.json)),
                 payload: payload, requestKey: requestKey))
         }
-        return Result(outcome: outcome, cacheStatus: policy == .normal ? .miss : (policy == .refresh ? .refresh : .bypass), key: key)
+        return Result(outcome: outcome, cacheStatus: policy == .normal ? .miss : (policy == .refresh ? .refresh : .bypass), key: key,
+                      planner: prepared.planner)
     }
 
     static func encode(_ outcome: RefineOutcome) throws -> String {

@@ -80,7 +80,7 @@ public struct CheckReport: Sendable {
                 "errors": .int(result.count(.error)),
                 "warnings": .int(result.count(.warning)),
                 "info": .int(result.count(.info)),
-                "by_rule": .object(Dictionary(uniqueKeysWithValues: RuleID.allCases.map { ($0.rawValue, JSONValue.int(result.count($0))) })),
+                "by_rule": .object(Dictionary(uniqueKeysWithValues: RuleID.planRules.map { ($0.rawValue, JSONValue.int(result.count($0))) })),
             ]),
         ])
     }

@@ -19,10 +19,20 @@ public enum RuleID: String, Sendable, CaseIterable, Codable {
     case unassigned
     case noEstimate = "no-estimate"
     case singleExpert = "single-expert"
+    // Accountability: found by comparing an adapted plan with the changes listed for it (`ChangeLedger`),
+    // never by `check`, which sees one plan.
+    case unlistedChange = "unlisted-change"
+    case phantomChange = "phantom-change"
+    case estimateCut = "estimate-cut"
+
+    /// The rules `check` runs on one plan.
+    public static let planRules: [RuleID] = [.unknownOwner, .missingSkill, .skillGap, .overload, .deadline, .roleBoundary,
+                                             .wipLimit, .unassigned, .noEstimate, .singleExpert]
 
     public var severity: Severity {
         switch self {
         case .unknownOwner, .missingSkill, .overload, .deadline, .roleBoundary: return .error
+        case .unlistedChange, .phantomChange, .estimateCut: return .error
         case .skillGap, .wipLimit, .unassigned: return .warning
         case .noEstimate, .singleExpert: return .info
         }

@@ -142,8 +142,10 @@ public struct RuleEngine: Sendable {
     func deadlineFindings(_ plan: Plan) -> [Finding] {
         var findings: [Finding] = []
         for member in profile.members {
+            // Dates after the horizon are outside the window capacity is counted in, as for overload:
+            // work deferred past the horizon is judged in the next one.
             let dueDates = Set(plan.tasks.filter { $0.owners.contains(member.handle) && $0.estimate != nil }.compactMap(\.due)).sorted()
-            for date in dueDates {
+            for date in dueDates where date <= profile.horizon.end {
                 let due = assignedHours(member.handle, plan, dueBy: date)
                 let available = capacity.availableHours(member, from: profile.horizon.start, through: date)
                 guard due > available + 1e-9 else { continue }

@@ -52,6 +52,13 @@ enum CacheSchema {
                 ALTER TABLE answers ADD COLUMN request_key TEXT;
                 CREATE INDEX answers_by_request_key ON answers(request_key, created_at);
                 """),
+        // What `planfit apply RUN` rebuilds a plan from: the original, the shown plan, its listed changes
+        // and the team profile, as JSON (`StoredAdaptation`).
+        SQLiteMigration(
+            version: 3,
+            sql: """
+                ALTER TABLE runs ADD COLUMN adaptation TEXT;
+                """),
     ]
 
     static var currentVersion: Int { migrations.last!.version }

@@ -44,13 +44,16 @@ public struct RunRecord: Equatable, Sendable {
     public var error: String?
     /// Exactly what the run printed on stdout, so `planfit show` can reprint it byte for byte.
     public var output: String
+    /// For refine, propose and fit: what `planfit apply` needs (`StoredAdaptation`, as JSON).
+    public var adaptation: String?
 
     public init(
         id: Int64? = nil, startedAt: Date, finishedAt: Date? = nil, command: String, arguments: [String] = [],
         planDigest: String? = nil, profileDigest: String? = nil, cacheKey: String? = nil,
         cacheStatus: CacheStatus = .none, outcome: RunOutcome, exitCode: Int32 = 0, error: String? = nil,
-        output: String = ""
+        output: String = "", adaptation: String? = nil
     ) {
+        self.adaptation = adaptation
         self.id = id
         self.startedAt = startedAt
         self.finishedAt = finishedAt

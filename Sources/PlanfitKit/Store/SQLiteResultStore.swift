@@ -85,15 +85,15 @@ public final class SQLiteResultStore: ResultStore, @unchecked Sendable {
             try database.run(
                 """
                 INSERT INTO runs (started_at, finished_at, command, arguments, plan_digest, profile_digest,
-                    cache_key, cache_status, outcome, exit_code, error, output)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    cache_key, cache_status, outcome, exit_code, error, output, adaptation)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
                 [
                     .text(StoreTimestamp.string(from: run.startedAt)), .text(StoreTimestamp.string(from: finishedAt)),
                     .text(run.command), .text(arguments), SQLiteValue(run.planDigest),
                     SQLiteValue(run.profileDigest), SQLiteValue(run.cacheKey), .text(run.cacheStatus.rawValue),
                     .text(run.outcome.rawValue), .integer(Int64(run.exitCode)), SQLiteValue(run.error),
-                    .text(run.output),
+                    .text(run.output), SQLiteValue(run.adaptation),
                 ])
             return database.lastInsertRowID
         }
@@ -106,6 +106,13 @@ public final class SQLiteResultStore: ResultStore, @unchecked Sendable {
 
     public func run(id: Int64) throws -> RunRecord? {
         try database.rows("SELECT * FROM runs WHERE id = ?", [.integer(id)]).first.map(runRecord(from:))
+    }
+
+    /// The latest run whose command is one of `commands` (for `planfit apply last`).
+    public func latestRun(commands: [String]) throws -> RunRecord? {
+        let marks = commands.map { _ in "?" }.joined(separator: ", ")
+        return try database.rows("SELECT * FROM runs WHERE command IN (\(marks)) ORDER BY id DESC LIMIT 1",
+                                 commands.map { .text($0) }).first.map(runRecord(from:))
     }
 
     // MARK: Maintenance
@@ -204,7 +211,7 @@ public final class SQLiteResultStore: ResultStore, @unchecked Sendable {
             profileDigest: try reader.optionalText("profile_digest"), cacheKey: try reader.optionalText("cache_key"),
             cacheStatus: try reader.enumeration("cache_status"), outcome: try reader.enumeration("outcome"),
             exitCode: Int32(clamping: try reader.int("exit_code")), error: try reader.optionalText("error"),
-            output: try reader.text("output"))
+            output: try reader.text("output"), adaptation: try reader.optionalText("adaptation"))
     }
 }
 

@@ -2,8 +2,11 @@
 public enum ExitStatus: Int32, Sendable, CaseIterable {
     /// Success; for `check`, no error findings.
     case success = 0
-    /// `check` found error findings.
+    /// `check`, `fit` or `apply`: error findings are left.
     case findingsFailed = 1
+    /// `refine` or `propose`: the plan shown is not an improvement (more error findings than the
+    /// original, dropped tasks, or no usable plan), which only happens with `--fallback none`.
+    case notGrounded = 2
     /// The command line was wrong.
     case usage = 64
     /// Bad input data: plan, team profile or model output.

@@ -1,0 +1,231 @@
+/// The planner's search over one `PlannerModel`: an assignment that changes one option at a time and
+/// keeps its score up to date, a greedy pass, and an exact branch and bound.
+///
+/// Why the branch and bound is exact although it only branches on *implicated* tasks (tasks that
+/// contribute to a finding of the current assignment): a finding persists until one of the tasks it
+/// counts changes, and moving work that counts in no finding can only add findings to its receivers.
+/// So in a best assignment every changed task is implicated at the moment it is changed, in some
+/// order, and a node whose unchanged tasks are all unimplicated has no better descendant.
+struct PlannerSearch {
+    let model: PlannerModel
+    private(set) var choice: [Int]
+    private(set) var owners: [[Int]]
+    private(set) var due: [Int?]
+    /// Per member: the tasks they own, ascending (sums must run in plan order).
+    private var owned: [[Int]]
+    private var standing: [PlannerModel.MemberStanding]
+    private var local: [(errors: Int, warnings: Int)]
+    private var localErrorTotal = 0
+    private var localWarningTotal = 0
+    private var memberErrorTotal = 0
+    private var memberWarningTotal = 0
+    private(set) var changed = 0
+    private(set) var dueMoves = 0
+    private let minimumLocal: [(errors: Int, warnings: Int)]
+
+    // Branch and bound bookkeeping.
+    private var decided: [Bool]
+    fileprivate(set) var best: (score: PlannerScore, choice: [Int])?
+    private(set) var nodes = 0
+    private(set) var complete = false
+    private var budget = 0
+
+    init(model: PlannerModel) {
+        self.model = model
+        let n = model.tasks.count
+        choice = [Int](repeating: 0, count: n)
+        owners = model.tasks.map(\.owners)
+        due = model.tasks.map(\.due)
+        owned = [[Int]](repeating: [], count: model.memberCount)
+        for (t, task) in model.tasks.enumerated() {
+            for o in task.owners where o < model.memberCount && owned[o].last != t { owned[o].append(t) }
+        }
+        standing = []
+        local = []
+        decided = [Bool](repeating: false, count: n)
+        minimumLocal = model.tasks.indices.map { t in
+            model.tasks[t].options.map { model.localFindings(t, owners: $0.owners) }
+                .min { ($0.errors, $0.warnings) < ($1.errors, $1.warnings) } ?? (0, 0)
+        }
+        standing = (0..<model.memberCount).map { model.standing(of: $0, owned: owned[$0], owners: owners, due: due) }
+        local = model.tasks.indices.map { model.localFindings($0, owners: owners[$0]) }
+        localErrorTotal = local.reduce(0) { $0 + $1.errors }
+        localWarningTotal = local.reduce(0) { $0 + $1.warnings }
+        memberErrorTotal = standing.reduce(0) { $0 + $1.errors }
+        memberWarningTotal = standing.reduce(0) { $0 + $1.warnings }
+    }
+
+    // MARK: The assignment
+
+    var errors: Int { model.fixedErrors + localErrorTotal + memberErrorTotal }
+    var warnings: Int { localWarningTotal + memberWarningTotal }
+
+    var score: PlannerScore {
+        var unevenness = 0.0
+        for m in 0..<model.memberCount where model.available[m] > 0 {
+            let u = standing[m].load / model.available[m]
+            unevenness += u * u
+        }
+        let spread = owned.reduce(0) { $0 + $1.count * $1.count }
+        return PlannerScore(errors: errors, warnings: warnings, changedTasks: changed, dueMoves: dueMoves, unevenness: unevenness,
+                            taskSpread: spread)
+    }
+
+    func memberStanding(_ m: Int) -> PlannerModel.MemberStanding { standing[m] }
+
+    mutating func apply(_ t: Int, option o: Int) {
+        let old = model.tasks[t].options[choice[t]], new = model.tasks[t].options[o]
+        guard choice[t] != o else { return }
+        changed += (o != 0 ? 1 : 0) - (choice[t] != 0 ? 1 : 0)
+        dueMoves += (new.movesDue ? 1 : 0) - (old.movesDue ? 1 : 0)
+        var touched = Set(old.owners.filter { $0 < model.memberCount })
+        for m in touched { owned[m].removeAll { $0 == t } }
+        for m in new.owners where m < model.memberCount {
+            touched.insert(m)
+            let at = owned[m].firstIndex { $0 > t } ?? owned[m].count
+            if !owned[m].contains(t) { owned[m].insert(t, at: at) }
+        }
+        choice[t] = o
+        owners[t] = new.owners
+        due[t] = new.due
+        for m in touched {
+            let s = model.standing(of: m, owned: owned[m], owners: owners, due: due)
+            memberErrorTotal += s.errors - standing[m].errors
+            memberWarningTotal += s.warnings - standing[m].warnings
+            standing[m] = s
+        }
+        let l = model.localFindings(t, owners: new.owners)
+        localErrorTotal += l.errors - local[t].errors
+        localWarningTotal += l.warnings - local[t].warnings
+        local[t] = l
+    }
+
+    /// Every receiver ends with no overload, deadline or WIP finding, and every owner of a task whose
+    /// date moved ends with no deadline finding.
+    var isLegal: Bool {
+        for t in choice.indices where choice[t] != 0 {
+            let option = model.tasks[t].options[choice[t]]
+            for r in option.receivers where standing[r].hasCapacityFinding { return false }
+            if option.movesDue {
+                for o in option.owners where o < model.memberCount && !standing[o].deadlineDates.isEmpty { return false }
+            }
+        }
+        return true
+    }
+
+    /// Tasks that count in some finding of the current assignment.
+    func implicatedTasks() -> [Bool] {
+        var implicated = local.map { $0.errors + $0.warnings > 0 }
+        for m in 0..<model.memberCount {
+            let s = standing[m]
+            guard s.hasCapacityFinding else { continue }
+            for t in owned[m] {
+                let task = model.tasks[t]
+                if s.wipSections.contains(task.section) { implicated[t] = true }
+                guard task.hours != nil else { continue }
+                if s.overloaded, due[t].map({ model.inHorizon[$0] }) ?? true { implicated[t] = true }
+                if let d = due[t], s.deadlineDates.contains(where: { d <= $0 }) { implicated[t] = true }
+            }
+        }
+        return implicated
+    }
+
+    // MARK: Greedy
+
+    /// Applies the best single legal move while one lowers (errors, warnings); a heuristic that
+    /// cannot pass through worse states, so it misses chains of moves.
+    mutating func greedy() {
+        while true {
+            let current = score
+            var bestMove: (score: PlannerScore, t: Int, o: Int)?
+            let implicated = implicatedTasks()
+            for t in choice.indices where implicated[t] && choice[t] == 0 {
+                for o in 1..<model.tasks[t].options.count {
+                    apply(t, option: o)
+                    if (errors, warnings) < (current.errors, current.warnings), isLegal {
+                        let s = score
+                        if bestMove == nil || s < bestMove!.score { bestMove = (s, t, o) }
+                    }
+                    apply(t, option: 0)
+                }
+            }
+            guard let move = bestMove else { return }
+            apply(move.t, option: move.o)
+        }
+    }
+
+    mutating func considerCurrent() {
+        guard isLegal else { return }
+        let s = score
+        if let best, !(s < best.score || (s == best.score && choice.lexicographicallyPrecedes(best.choice))) { return }
+        best = (s, choice)
+    }
+
+    // MARK: Branch and bound
+
+    /// Explores every assignment that could beat the best one found, or stops after `budget` nodes
+    /// (then `complete` is false and the best found is not proven minimal).
+    mutating func branchAndBound(budget: Int) {
+        self.budget = budget
+        complete = true
+        considerCurrent()
+        search()
+    }
+
+    private mutating func search() {
+        guard complete else { return }
+        nodes += 1
+        if nodes > budget { complete = false; return }
+        considerCurrent()
+        let bound = lowerBound()
+        if let best, (bound.errors, bound.warnings, changed + 1, dueMoves)
+            > (best.score.errors, best.score.warnings, best.score.changedTasks, best.score.dueMoves) { return }
+        let implicated = implicatedTasks()
+        guard let t = choice.indices.first(where: { !decided[$0] && implicated[$0] }) else { return }
+        decided[t] = true
+        for o in model.tasks[t].options.indices {
+            apply(t, option: o)
+            if o == 0 || stillFeasible(t) { search() }
+        }
+        apply(t, option: 0)
+        decided[t] = false
+    }
+
+    /// A receiver already over a limit with decided work only stays over it whatever comes later.
+    private func stillFeasible(_ t: Int) -> Bool {
+        let option = model.tasks[t].options[choice[t]]
+        for r in option.receivers where decidedStanding(r).hasCapacityFinding { return false }
+        if option.movesDue {
+            for o in option.owners where o < model.memberCount && !decidedStanding(o).deadlineDates.isEmpty { return false }
+        }
+        return true
+    }
+
+    private func decidedStanding(_ m: Int) -> PlannerModel.MemberStanding {
+        model.standing(of: m, owned: owned[m].filter { decided[$0] }, owners: owners, due: due)
+    }
+
+    /// No descendant has fewer findings: decided tasks keep their own findings, undecided ones can at
+    /// best reach their minimum, and members' findings over decided work only grow.
+    private func lowerBound() -> (errors: Int, warnings: Int) {
+        var e = model.fixedErrors, w = 0
+        for t in choice.indices {
+            let l = decided[t] ? local[t] : minimumLocal[t]
+            e += l.errors
+            w += l.warnings
+        }
+        for m in 0..<model.memberCount where owned[m].contains(where: { decided[$0] }) {
+            let s = decidedStanding(m)
+            e += s.errors
+            w += s.warnings
+        }
+        return (e, w)
+    }
+}
+
+extension PlannerSearch {
+    /// Starts the branch and bound with a known assignment as the one to beat.
+    mutating func seed(_ known: (score: PlannerScore, choice: [Int])?) {
+        best = known
+    }
+}

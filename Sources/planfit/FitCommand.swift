@@ -1,0 +1,95 @@
+import ArgumentParser
+import Foundation
+import PlanfitKit
+
+struct FitCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fit",
+        abstract: "Adapt a plan to the team with planfit's own planner (no model needed).",
+        discussion: """
+            Finds the fewest moves that fix what the rules find — reassign a task (from one owner or all), \
+            add a co-owner, move a due date later, defer a task past the horizon — and applies them to the \
+            Markdown, rewriting only the owners or due date of the changed task lines; every other byte is \
+            kept. It never changes an estimate, invents a member or removes a task, and a member only \
+            receives work they have the skills for, their role allows, and their hours (time off counted), \
+            due dates and WIP limit leave room for.
+
+            Moves are chosen in this order: fewest error findings left, fewest warnings, fewest tasks \
+            changed, fewest due-date moves and deferrals (the leader must agree to those), most even load. \
+            The search is exact (no plan scores better) for plans of up to 40 tasks and 10 members; larger \
+            plans get a greedy search, and the report says which. Errors no move can fix (a skill nobody \
+            has, more work than the team has hours) come back as open questions with what would fix them.
+
+            The report has the shape of refine's: findings before -> after, load per member before -> \
+            after, each change with the facts behind it, task and line diffs. `planfit apply last` takes a \
+            subset of the changes.
+
+            Exit status: 0 when no error finding is left, 1 when some are, 64 usage, 65 a plan or profile \
+            planfit cannot read, 66 a missing file, 74 a file that cannot be written.
+            """
+    )
+
+    @Argument(help: ArgumentHelp("The plan, a Markdown file.", valueName: "plan"))
+    var plan: String
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("The team profile, a YAML or JSON file.", valueName: "file"))
+    var team: String
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write the adapted plan to this file (never over the plan or profile).", valueName: "file"))
+    var output: String?
+
+    @Option(help: "Output format: text, markdown, json, or patch (a unified diff of the plan).")
+    var format: AdaptationReport.Format = .text
+
+    @Flag(help: "Highlight changed words in the line diff (text format).")
+    var word = false
+
+    @OptionGroup var cache: CacheOptions
+
+    @Option(help: ArgumentHelp("Count the default horizon from this day instead of today (YYYY-MM-DD).", visibility: .hidden))
+    var today: String?
+
+    func validate() throws {
+        if word && format != .text { throw ValidationError("--word applies to the text format only.") }
+    }
+
+    func run() async throws {
+        let started = Date()
+        let recorder = RunHistoryRecorder(cache: cache, command: "fit", arguments: Array(CommandLine.arguments.dropFirst()), startedAt: started)
+        let errorsLeft = try reportingErrors { () throws -> Bool in
+            let planData = try InputFile.readBytes(path: plan)
+            let teamData = try InputFile.readBytes(path: team)
+            let teamText = try InputFile.decodeText(teamData, path: team)
+            let profile = try TeamProfileLoader(today: PlanInputs.day(today)).parse(teamText, file: team)
+            let planText = try InputFile.decodeText(planData, path: plan)
+            let parsed = try PlanParser().parse(planText, file: plan)
+            try OutputGuard.refuseInputs(output, inputs: [plan, team])
+            let planner = Planner().plan(parsed, profile: profile)
+            let result = try GroundedResult.fit(planPath: plan, originalText: planText, original: parsed, profile: profile, planner: planner)
+            let report = AdaptationReport(result: result)
+            if let output {
+                try AtomicFile.write(report.adaptedText, to: output)
+                Terminal.standardError.write("planfit: wrote the adapted plan to \(output)\n")
+            }
+            let text = report.render(format, style: ANSIStyle(enabled: Terminal.standardOutput.supportsColor()), wordDiff: word)
+            Terminal.standardOutput.write(text)
+            let left = result.shown.errorCount > 0
+            recorder.record(planDigest: SHA256Digest.hex(planData), profileDigest: SHA256Digest.hex(teamData), key: nil,
+                            status: .none, outcome: .ok, exitCode: left ? ExitStatus.findingsFailed.rawValue : 0, error: nil,
+                            output: text, adaptation: StoredAdaptation(result: result, teamPath: team, profileText: teamText).encoded())
+            return left
+        }
+        if errorsLeft { throw ExitCode(ExitStatus.findingsFailed.rawValue) }
+    }
+}
+
+/// `-o` must never overwrite the plan or the profile a command reads.
+enum OutputGuard {
+    static func refuseInputs(_ output: String?, inputs: [String]) throws {
+        guard let output else { return }
+        let target = URL(fileURLWithPath: output).standardizedFileURL.resolvingSymlinksInPath()
+        for input in inputs where URL(fileURLWithPath: input).standardizedFileURL.resolvingSymlinksInPath() == target {
+            throw UsageError("-o \(output) is one of the inputs; planfit never modifies your plan or profile. Write to a new file.")
+        }
+    }
+}
