@@ -2,8 +2,9 @@
 /// `response_format.json_schema`, Ollama `format`), and a validator for the subset of JSON Schema it
 /// uses, so a wrong-shaped answer is caught even when the server does not enforce the schema.
 public enum AnswerSchema {
-    public static let changeKinds = ["reassign", "re-estimate", "reschedule", "split", "merge", "drop", "add",
-                                     "retag", "reorder", "other"]
+    /// The planner's move kinds (`PlanMove.Kind`) are among them, so a model can take its suggestions as they are.
+    public static let changeKinds = ["reassign", "assign", "add-owner", "move-due", "defer", "re-estimate", "reschedule",
+                                     "split", "merge", "drop", "add", "retag", "reorder", "other"]
 
     /// Bounds on lists and texts, sized so the longest answer the schema allows fits in `maxTokens`
     /// (at a conservative 3 characters a token). Servers that enforce the schema with a grammar

@@ -106,7 +106,7 @@ enum BatchFixtures {
     }
 
     static func runner(_ plans: [BatchPlan], output: String, concurrency: BatchConcurrency, store: SQLiteResultStore? = nil,
-                       format: RefineReport.Format = .json) throws -> BatchRunner {
+                       format: AdaptationReport.Format = .json) throws -> BatchRunner {
         BatchRunner(configuration: .init(plans: plans, profile: try team, templates: .embedded,
                                          parameters: RefineParameters(maxRepairs: 0), format: format,
                                          outputDirectory: output, concurrency: concurrency),

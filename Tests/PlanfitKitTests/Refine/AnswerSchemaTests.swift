@@ -23,7 +23,7 @@ import Testing
         let bad: JSONValue = ["plan": "# P\n", "changes": [["task": "t", "kind": "delete"]], "risks": [3], "questions": []]
         #expect(AnswerSchema.validate(bad, against: schema) == [
             "$.changes[0].reason is missing",
-            "$.changes[0].kind must be one of reassign, re-estimate, reschedule, split, merge, drop, add, retag, reorder, other, found a string",
+            "$.changes[0].kind must be one of reassign, assign, add-owner, move-due, defer, re-estimate, reschedule, split, merge, drop, add, retag, reorder, other, found a string",
             "$.risks[0] must be a string, found a number",
         ])
         #expect(AnswerSchema.validate("text", against: schema) == ["$ must be an object, found a string"])

@@ -16,8 +16,10 @@ import Testing
         let outcome = try await runEngine(try F.job(maxRepairs: 1), model)
         #expect(outcome.verdict == .droppedTasks)
         #expect(outcome.droppedTasks == ["Load test the new flow"])
-        let report = RefineReport(outcome: outcome, planPath: "p.md", originalText: F.originalText, original: F.original,
-                                  teamName: "T")
+        let planner = Planner().plan(F.original, profile: F.profile)
+        let report = AdaptationReport(result: try GroundedResult.refine(
+            outcome: outcome, planPath: "p.md", originalText: F.originalText, original: F.original, profile: F.profile,
+            planner: planner, fallback: .none))
         #expect(!report.isImprovement, "-o must not write it")
         #expect(report.verdictSentence.contains("drops 1 task without saying why ('Load test the new flow')"))
         #expect(report.verdictSentence.contains("not an improvement"))
