@@ -68,8 +68,10 @@ public struct GroundedResult: Sendable {
                 let modelNote = (answer.note ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
                 shown.note = modelNote.isEmpty ? Self.note(as: handle, planner: planner, profile: profile) : answer.note
             }
-            reason = "The model's plan is less grounded than planfit's own planner's: it \(Self.list(shortfalls)). Showing the planner's plan instead"
-                + (modelPlan == nil ? "." : "; the model's risks, questions\(outcome.asHandle == nil ? "" : " and note") are kept.")
+            let kept = outcome.asHandle == nil ? "risks and questions are" : "risks, questions and note are"
+            reason = modelPlan == nil
+                ? "The model \(Self.list(shortfalls)); showing planfit's own planner's plan instead."
+                : "The model's plan is less grounded than planfit's own planner's: it \(Self.list(shortfalls)). Showing the planner's plan instead; the model's \(kept) kept."
         }
         let dropped = shown.source == .model ? (outcome.droppedTasks ?? []) : []
         return GroundedResult(command: outcome.command, asHandle: outcome.asHandle, concern: outcome.concern, planPath: planPath,
