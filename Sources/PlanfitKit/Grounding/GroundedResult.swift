@@ -53,7 +53,7 @@ public struct GroundedResult: Sendable {
         }
         let useModel = fallback == .none || shortfalls.isEmpty
         if useModel, modelPlan == nil, let failure = outcome.failure {
-            throw failure.error(rounds: outcome.rounds.count)
+            throw failure.asError(rounds: outcome.rounds.count)
         }
         var shown: Adaptation
         var reason: String?

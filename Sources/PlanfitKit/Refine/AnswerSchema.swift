@@ -21,7 +21,8 @@ public enum AnswerSchema {
             let budget = (maxTokens ?? 4096) * 3
             let planShare = budget * 55 / 100
             planLength = max(1000, min(planCharacters.map { 2 * $0 + 500 } ?? planShare, planShare))
-            changes = max(3, min(40, budget * 25 / 100 / (Self.taskLength + Self.reasonLength)))
+            // Every changed task must be listed (unlisted changes are findings), so the list gets a large share.
+            changes = max(3, min(40, budget * 35 / 100 / (Self.taskLength + Self.reasonLength)))
             listItems = max(2, min(8, budget * 8 / 100 / Self.itemLength))
             noteLength = max(300, min(1000, budget * 10 / 100))
         }

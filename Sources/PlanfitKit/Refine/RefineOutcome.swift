@@ -34,7 +34,7 @@ public struct RefineOutcome: Sendable, Equatable, Codable {
         case truncated(model: String, maxTokens: Int, completionTokens: Int?)
 
         /// The error a run reports when it shows nothing else (`--fallback none`).
-        public func error(rounds: Int) -> Error {
+        public func asError(rounds: Int) -> Error {
             switch self {
             case .unusable(let problems): return RefineError.unusableAnswer(rounds: rounds, problems: problems)
             case .truncated(let model, let maxTokens, let completionTokens):

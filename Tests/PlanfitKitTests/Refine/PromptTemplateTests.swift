@@ -72,7 +72,11 @@ import Testing
         // The unknown-owner message quotes the task title with single quotes.
         let message = try #require(prepared.checkBefore.findings.first { $0.rule == .unknownOwner }?.message)
         #expect(message.contains("'"))
-        #expect(user.contains("- error unknown-owner (line 19): \(message)\n"))
+        // Findings quote the plan, so they travel as JSON inside a delimited block, never as planfit's prose.
+        let line = JSONValue.object(["severity": "error", "rule": "unknown-owner", "line": .int(19), "message": .string(message)]).canonicalText
+        #expect(user.contains("\n\(line)\n"))
+        let block = try #require(user.range(of: "<findings id=\"")?.upperBound)
+        #expect(user[block...].contains(line))
 
         let repair = try PromptRenderer(templates: .embedded)
             .repairMessage(round: 2, problems: ["the task 'A & B' says {{team_name}} <x>"])

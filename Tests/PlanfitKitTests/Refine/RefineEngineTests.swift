@@ -25,7 +25,7 @@ import Testing
         #expect(outcome.repairRounds == 0)
         #expect(outcome.verdict == .fixed)
         #expect(outcome.answer.plan == F.fittedText)
-        #expect(outcome.answer.changes.count == 3)
+        #expect(outcome.answer.changes.count == 8)
         #expect(outcome.findingsBefore.filter { $0.severity == .error }.count == 5)
         #expect(!outcome.findingsAfter.contains { $0.severity == .error })
         #expect(outcome.identity.model == "scripted")
@@ -79,14 +79,16 @@ import Testing
     @Test func aMissingFieldAndAnUnknownChangeKindAreSchemaProblems() async throws {
         let job = try F.job(maxRepairs: 0)
         let bad = ##"{"plan": "# P\n- a @ana ~1d\n", "changes": [{"task": "a", "kind": "rename", "reason": "r"}], "risks": []}"##
-        let error = await errorThrown { _ = try await runEngine(job, ScriptedChatModel(texts: [bad])) }
+        let outcome = try await runEngine(job, ScriptedChatModel(texts: [bad]))
+        #expect(outcome.verdict == .unusable)
+        let error = outcome.failure?.asError(rounds: outcome.rounds.count)
         guard case .unusableAnswer(let rounds, let problems)? = error as? RefineError else {
             Issue.record("expected unusableAnswer, got \(String(describing: error))")
             return
         }
         #expect(rounds == 1)
         #expect(problems.contains { $0.contains("$.questions is missing") })
-        #expect(problems.contains { $0.contains("$.changes[0].kind must be one of reassign, re-estimate") && $0.contains("found a string") })
+        #expect(problems.contains { $0.contains("$.changes[0].kind must be one of reassign, assign, add-owner, move-due, defer, re-estimate") && $0.contains("found a string") })
     }
 
     @Test func aPlanThatStillBreaksRulesIsRepairedWithThoseFindings() async throws {
@@ -142,7 +144,9 @@ import Testing
                                                       .notImproved: F.originalText, .worse: F.worseText]
         let plan = try #require(plans[verdict])
         let job = try F.job(maxRepairs: 0)
-        let outcome = try await runEngine(job, ScriptedChatModel(texts: [F.answer(plan)]))
+        // The original plan back with nothing listed: nothing changed, nothing to account for.
+        let answer = verdict == .notImproved ? F.answer(plan, changes: []) : F.answer(plan)
+        let outcome = try await runEngine(job, ScriptedChatModel(texts: [answer]))
         #expect(outcome.verdict == verdict)
         #expect(outcome.rounds.count == 1)
         #expect(outcome.answer.plan == plan)
@@ -171,7 +175,8 @@ import Testing
 
     @Test func onATieTheLaterRoundIsShown() async throws {
         let job = try F.job()
-        let model = ScriptedChatModel(texts: [F.answer(F.oneErrorText), F.answer(F.otherOneErrorText), "{\"plan\":"])
+        let announce: JSONValue = ["task": "Announce the launch to merchants", "kind": "reassign", "reason": "yan writes the merchant news"]
+        let model = ScriptedChatModel(texts: [F.answer(F.oneErrorText), F.answer(F.otherOneErrorText, changes: F.changes + [announce]), "{\"plan\":"])
         let outcome = try await runEngine(job, model)
 
         #expect(outcome.rounds.map(\.errorFindings) == [1, 1, nil])
@@ -183,7 +188,9 @@ import Testing
         let job = try F.job()
         let cut = String(F.answer(F.fittedText).prefix(700))
         let model = ScriptedChatModel([.init(text: cut, finishReason: .length)])
-        let error = await errorThrown { _ = try await runEngine(job, model) }
+        let outcome = try await runEngine(job, model)
+        #expect(outcome.failure == .truncated(model: "scripted", maxTokens: 4096, completionTokens: 175))
+        let error = outcome.failure?.asError(rounds: outcome.rounds.count)
         #expect(error as? ModelServerError == .outputTruncated(model: "scripted", maxTokens: 4096, completionTokens: 175))
         #expect(model.requests.count == 1, "asking again would hit the same limit")
         #expect((error as? PlanfitError)?.exitStatus == .dataError)
@@ -206,7 +213,9 @@ import Testing
     @Test func noUsableAnswerInAnyRoundThrowsUnusableAnswerWithTheLastProblems() async throws {
         let job = try F.job(maxRepairs: 2)
         let model = ScriptedChatModel(texts: [#"{"plan": 5}"#, "no", #"{"plan": 5, "changes": "none"}"#])
-        let error = await errorThrown { _ = try await runEngine(job, model) }
+        let outcome = try await runEngine(job, model)
+        #expect(outcome.verdict == .unusable && outcome.chosenRound == 0 && outcome.answer.plan.isEmpty)
+        let error = outcome.failure?.asError(rounds: outcome.rounds.count)
 
         #expect(model.requests.count == 3)
         guard case .unusableAnswer(let rounds, let problems)? = error as? RefineError else {

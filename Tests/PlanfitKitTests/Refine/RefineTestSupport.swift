@@ -71,10 +71,17 @@ enum RefineFixtures {
     static let original = try! PlanParser().parse(originalText, file: "checkout-v2.md")
     static let profile = try! TeamProfileLoader(today: Day(iso: "2026-12-01")!).load(path: CLI.fixture("teams/payments.yaml"))
 
+    /// Every task `fittedText` changes, each with its reason (and the two shorter estimates as
+    /// re-estimates), so an answer of `fittedText` with these changes is fully accounted for.
     static let changes: [JSONValue] = [
-        ["task": "Build the payment intent API in Go", "kind": "reassign", "reason": "bo has go at working; ana has go at expert"],
+        ["task": "Build the payment intent API in Go", "kind": "re-estimate", "reason": "bo has go at working; ana has go at expert and needs half the time"],
+        ["task": "Write the Kafka event publisher", "kind": "re-estimate", "reason": "ana has built two publishers; moved to Phase 2 after her time off"],
+        ["task": "Integrate the card network SDK", "kind": "reassign", "reason": "ana is over capacity; bo has go"],
         ["task": "Port the fraud checks to Kotlin", "kind": "drop", "reason": "missing-skill: no member has kotlin"],
         ["task": "Load test the new flow", "kind": "reassign", "reason": "unknown-owner: @carla is not on the team"],
+        ["task": "Migrate saved cards", "kind": "reassign", "reason": "chidi has postgres at expert and room"],
+        ["task": "Plan the on-call rotation and hiring for Q1", "kind": "reassign", "reason": "role-boundary: people-management belongs to dana"],
+        ["task": "Write the launch runbook", "kind": "assign", "reason": "unassigned: bo has room"],
     ]
 
     /// One answer object as the model would send it.
