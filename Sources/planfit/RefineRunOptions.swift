@@ -69,7 +69,7 @@ struct RefineRunOptions: ParsableArguments {
         }
         let replaying = settings.cassettes?.mode == RecordMode.none
         let store: SQLiteResultStore? = policy == .bypass ? nil : try cache.withStore { $0 }
-        return RefineService(store: store, policy: policy, offline: offline && !replaying)
+        return RefineService(store: store, policy: policy, offline: offline && !replaying, fallback: fallback)
     }
 
     var policy: CachePolicy { noCache ? .bypass : (refresh ? .refresh : .normal) }

@@ -33,13 +33,10 @@ public struct BatchRunner: Sendable {
         public var outputDirectory: String
         public var concurrency: BatchConcurrency
         public var scope: RefineService.CacheScope
-        /// `--fallback`: show the planner's plan when a model's is less grounded.
-        public var fallback: FallbackPolicy
 
         public init(plans: [BatchPlan], profile: TeamProfile, templates: PromptTemplates, parameters: RefineParameters,
                     format: AdaptationReport.Format, wordDiff: Bool = false, outputDirectory: String,
-                    concurrency: BatchConcurrency, scope: RefineService.CacheScope = .init(), fallback: FallbackPolicy = .planner) {
-            self.fallback = fallback
+                    concurrency: BatchConcurrency, scope: RefineService.CacheScope = .init()) {
             self.plans = plans
             self.profile = profile
             self.templates = templates
@@ -143,7 +140,7 @@ public struct BatchRunner: Sendable {
             let result = try await service.run(job, scope: configuration.scope, connect: { try await connection.get().model })
             let grounded = try GroundedResult.refine(outcome: result.outcome, planPath: plan.path, originalText: text,
                                                      original: parsed, profile: configuration.profile, planner: result.planner,
-                                                     fallback: configuration.fallback)
+                                                     fallback: service.fallback)
             let report = AdaptationReport(result: grounded)
             let success = try write(report, for: plan, result: result)
             return BatchPlanResult(plan: plan, outcome: .succeeded(success), seconds: seconds(), planDigest: digest)

@@ -27,11 +27,15 @@ public struct RefineService: Sendable {
     public let policy: CachePolicy
     /// `--offline` without cassettes: never connect; answer from the cache or fail.
     public let offline: Bool
+    /// With `.none`, a run whose rounds gave no usable plan fails (and stores nothing); with `.planner`
+    /// it is a result like any other (the planner's plan is shown), stored so a repeat is instant.
+    public let fallback: FallbackPolicy
 
-    public init(store: SQLiteResultStore?, policy: CachePolicy, offline: Bool) {
+    public init(store: SQLiteResultStore?, policy: CachePolicy, offline: Bool, fallback: FallbackPolicy = .planner) {
         self.store = store
         self.policy = policy
         self.offline = offline
+        self.fallback = fallback
     }
 
     /// Narrows which cached answers may serve a request when the user named a model or server.
@@ -69,6 +73,7 @@ public struct RefineService: Sendable {
         let model = try await connect()
         let key = CacheKey(request: requestKey, full: CacheKey.fullKey(requestKey: requestKey, request: prepared.request, model: model))
         let fresh = try await engine.run(prepared, model: model, progress: progress)
+        if let failure = fresh.failure, fallback == .none { throw failure.asError(rounds: fresh.rounds.count) }
         // Render from the stored form, so the first run prints exactly what a later cache hit prints.
         let payload = try Self.encode(fresh)
         let outcome = try Self.decode(payload, path: store?.path ?? "-")

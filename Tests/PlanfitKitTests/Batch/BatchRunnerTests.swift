@@ -39,6 +39,21 @@ import Testing
         #expect(log.progress.last?.failed == 3)
     }
 
+    @Test func withThePlannerFallbackAnUnusableAnswerStillGivesAGroundedPlan() async throws {
+        let dir = try TemporaryDirectory()
+        let plans = try BatchPlanList.expand([try dir.write("plans/c-unusable.md", BatchFixtures.plan("Gamma"))])
+        let model = ScriptedBatchModel(answers: [("Build Gamma", "Sure! Here is a better plan.")])
+        let out = dir.path("out")
+        let runner = try BatchFixtures.runner(plans, output: out, concurrency: .fixed(1), fallback: .planner)
+        let results = await runner.run(connect: ConnectionCounter(model: model).connect)
+        let success = try #require(results[0].success)
+        #expect(success.errorsBefore == 1 && success.errorsAfter == 0)
+        let adapted = try String(contentsOfFile: out + "/c-unusable.adapted.md", encoding: .utf8)
+        #expect(!adapted.contains("@zoe"), "the planner reassigned the unknown owner's task")
+        let report = try String(contentsOfFile: out + "/c-unusable.json", encoding: .utf8)
+        #expect(report.contains("\"source\": \"planner\""))
+    }
+
     @Test func aServerThatIsDownFailsOnlyThePlansThatNeedIt() async throws {
         let dir = try TemporaryDirectory()
         let plans = try BatchPlanList.expand([try dir.write("a.md", BatchFixtures.plan("Alpha")),

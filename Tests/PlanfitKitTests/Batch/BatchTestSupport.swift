@@ -106,10 +106,10 @@ enum BatchFixtures {
     }
 
     static func runner(_ plans: [BatchPlan], output: String, concurrency: BatchConcurrency, store: SQLiteResultStore? = nil,
-                       format: AdaptationReport.Format = .json) throws -> BatchRunner {
+                       format: AdaptationReport.Format = .json, fallback: FallbackPolicy = .none) throws -> BatchRunner {
         BatchRunner(configuration: .init(plans: plans, profile: try team, templates: .embedded,
                                          parameters: RefineParameters(maxRepairs: 0), format: format,
                                          outputDirectory: output, concurrency: concurrency),
-                    service: RefineService(store: store, policy: store == nil ? .bypass : .normal, offline: false))
+                    service: RefineService(store: store, policy: store == nil ? .bypass : .normal, offline: false, fallback: fallback))
     }
 }

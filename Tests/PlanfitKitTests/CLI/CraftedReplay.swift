@@ -10,7 +10,7 @@ enum CraftedReplay {
     static let server = "http://127.0.0.1:8093"
     static let concern = "I am away 12-14..12-18 and Go is not my strongest skill"
 
-    static let scenarios = ["refine-fixed", "refine-repair", "refine-silent-drop", "refine-unusable", "refine-worse",
+    static let scenarios = ["refine-fixed", "refine-grounded", "refine-repair", "refine-silent-drop", "refine-unusable", "refine-worse",
                             "refine-truncated", "propose-fixed"]
 
     /// The recorded command line of `scenario`, replaying from `replay` (default: its own folder).

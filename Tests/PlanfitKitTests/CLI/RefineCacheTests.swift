@@ -53,10 +53,10 @@ import Testing
         let dir = try TemporaryDirectory()
         let cache = dir.path("cache.sqlite")
         let fresh = dir.path("fresh.sqlite")
-        #expect(try R.run(R.arguments("refine-fixed"), cache: cache).status == 0)
+        #expect(try R.run(R.arguments("refine-grounded"), cache: cache).status == 0)
         for format in ["json", "markdown", "patch"] {
-            let hit = try R.run(R.arguments("refine-fixed", replay: try Self.emptyReplay(dir), ["--format", format]), cache: cache)
-            let miss = try R.run(R.arguments("refine-fixed", ["--format", format]), cache: fresh)
+            let hit = try R.run(R.arguments("refine-grounded", replay: try Self.emptyReplay(dir), ["--format", format]), cache: cache)
+            let miss = try R.run(R.arguments("refine-grounded", ["--format", format]), cache: fresh)
             #expect(hit.status == 0 && miss.status == 0)
             #expect(hit.stderr.contains("answered from the cache"))
             #expect(hit.stdout == miss.stdout, "\(format) from the cache differs from a fresh run")
@@ -66,7 +66,7 @@ import Testing
     @Test func noCacheStoresNothingSoOfflineThenMisses() throws {
         let dir = try TemporaryDirectory()
         let cache = dir.path("cache.sqlite")
-        let bypass = try R.run(R.arguments("refine-fixed", ["--no-cache"]), cache: cache)
+        let bypass = try R.run(R.arguments("refine-grounded", ["--no-cache"]), cache: cache)
         #expect(bypass.status == 0)
         #expect(bypass.stdout.contains("fixes every error finding"))
         #expect(try Self.stats(cache)["entries"] as? Int == 0)
@@ -84,7 +84,7 @@ import Testing
     @Test func offlineAfterACachedRunHitsWithoutAServer() throws {
         let dir = try TemporaryDirectory()
         let cache = dir.path("cache.sqlite")
-        let first = try R.run(R.arguments("refine-fixed"), cache: cache)
+        let first = try R.run(R.arguments("refine-grounded"), cache: cache)
         #expect(first.status == 0)
         // No --server and no --replay: the answer can only come from the cache.
         let offline = try R.run(["refine", R.plan, "--team", R.team, "--offline"], cache: cache)
@@ -100,14 +100,14 @@ import Testing
     @Test func refreshAsksTheModelAgainAndOverwrites() throws {
         let dir = try TemporaryDirectory()
         let cache = dir.path("cache.sqlite")
-        let first = try R.run(R.arguments("refine-fixed"), cache: cache)
+        let first = try R.run(R.arguments("refine-grounded"), cache: cache)
         #expect(first.status == 0)
 
-        let unreachable = try R.run(R.arguments("refine-fixed", replay: try Self.emptyReplay(dir), ["--refresh"]), cache: cache)
+        let unreachable = try R.run(R.arguments("refine-grounded", replay: try Self.emptyReplay(dir), ["--refresh"]), cache: cache)
         #expect(unreachable.status == 66, "--refresh must not answer from the cache")
         #expect(unreachable.stderr.contains("no cassettes (*.json) to replay"))
 
-        let refreshed = try R.run(R.arguments("refine-fixed", ["--refresh"]), cache: cache)
+        let refreshed = try R.run(R.arguments("refine-grounded", ["--refresh"]), cache: cache)
         #expect(refreshed.status == 0)
         #expect(!refreshed.stderr.contains("answered from the cache"))
         #expect(refreshed.stderr.contains("planfit: round 1: accepted"))
@@ -152,7 +152,7 @@ import Testing
     func aFailedRunStoresNoAnswerButIsInTheHistory(_ scenario: String) throws {
         let dir = try TemporaryDirectory()
         let cache = dir.path("cache.sqlite")
-        let failed = try R.run(R.arguments(scenario), cache: cache)
+        let failed = try R.run(R.arguments(scenario, ["--fallback", "none"]), cache: cache)
         #expect(failed.status == 65)
 
         #expect(try Self.stats(cache)["entries"] as? Int == 0)
@@ -168,5 +168,20 @@ import Testing
         #expect(error.contains(scenario == "refine-unusable" ? "no usable answer" : "was cut off at max_tokens"))
         let show = try CLI.run(["show", String(try #require(run["id"] as? Int))], environment: ["PLANFIT_CACHE": cache])
         #expect(show.status == 0 && show.stdout.isEmpty, "a failed run printed nothing, so show prints nothing")
+    }
+
+    @Test(arguments: ["refine-unusable", "refine-truncated"])
+    func aModelThatFailsStillLeavesThePlannersPlanAndARepeatIsAHit(_ scenario: String) throws {
+        let dir = try TemporaryDirectory()
+        let cache = dir.path("cache.sqlite")
+        let first = try R.run(R.arguments(scenario), cache: cache)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("showing planfit's own planner's plan instead"))
+        #expect(try Self.stats(cache)["entries"] as? Int == 1)
+        let repeated = try R.run(["refine", R.plan, "--team", R.team, "--offline"], cache: cache)
+        #expect(repeated.status == 0 && repeated.stdout == first.stdout)
+        // The stored run is the model's failure: asked for the model's plan only, the repeat fails as the first would have.
+        let none = try R.run(["refine", R.plan, "--team", R.team, "--offline", "--fallback", "none"], cache: cache)
+        #expect(none.status == 65 && none.stdout.isEmpty)
     }
 }
