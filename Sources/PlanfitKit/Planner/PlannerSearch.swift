@@ -115,19 +115,25 @@ struct PlannerSearch {
 
     /// Tasks that count in some finding of the current assignment.
     func implicatedTasks() -> [Bool] {
-        var implicated = local.map { $0.errors + $0.warnings > 0 }
+        contributions().map { $0.errors + $0.warnings > 0 }
+    }
+
+    /// Per task: how many error and warning findings of the current assignment it counts in. Changing a
+    /// task can remove at most those: every other finding stays until one of its own tasks changes.
+    func contributions() -> [(errors: Int, warnings: Int)] {
+        var counts = local
         for m in 0..<model.memberCount {
             let s = standing[m]
             guard s.hasCapacityFinding else { continue }
             for t in owned[m] {
                 let task = model.tasks[t]
-                if s.wipSections.contains(task.section) { implicated[t] = true }
+                if s.wipSections.contains(task.section) { counts[t].warnings += 1 }
                 guard task.hours != nil else { continue }
-                if s.overloaded, due[t].map({ model.inHorizon[$0] }) ?? true { implicated[t] = true }
-                if let d = due[t], s.deadlineDates.contains(where: { d <= $0 }) { implicated[t] = true }
+                if s.overloaded, due[t].map({ model.inHorizon[$0] }) ?? true { counts[t].errors += 1 }
+                if let d = due[t] { counts[t].errors += s.deadlineDates.filter { d <= $0 }.count }
             }
         }
-        return implicated
+        return counts
     }
 
     // MARK: Greedy
@@ -177,11 +183,9 @@ struct PlannerSearch {
         nodes += 1
         if nodes > budget { complete = false; return }
         considerCurrent()
-        let bound = lowerBound()
-        if let best, (bound.errors, bound.warnings, changed + 1, dueMoves)
-            > (best.score.errors, best.score.warnings, best.score.changedTasks, best.score.dueMoves) { return }
-        let implicated = implicatedTasks()
-        guard let t = choice.indices.first(where: { !decided[$0] && implicated[$0] }) else { return }
+        let counts = contributions()
+        if let best, !descendantsCanBeat(best.score, counts) { return }
+        guard let t = choice.indices.first(where: { !decided[$0] && counts[$0].errors + counts[$0].warnings > 0 }) else { return }
         decided[t] = true
         for o in model.tasks[t].options.indices {
             apply(t, option: o)
@@ -189,6 +193,32 @@ struct PlannerSearch {
         }
         apply(t, option: 0)
         decided[t] = false
+    }
+
+    /// Whether an assignment below this node (one that changes at least one more task) could score
+    /// better than `best`. It must either have fewer errors, or as many and fewer warnings — impossible
+    /// when the lower bound already reaches `best`'s — or tie on both with no more changed tasks: then
+    /// every finding beyond `best`'s counts must go, and each further change removes at most the
+    /// findings its task counts in.
+    private func descendantsCanBeat(_ best: PlannerScore, _ counts: [(errors: Int, warnings: Int)]) -> Bool {
+        let bound = lowerBound()
+        if (bound.errors, bound.warnings) > (best.errors, best.warnings) { return false }
+        if (bound.errors, bound.warnings) < (best.errors, best.warnings) { return true }
+        let open = choice.indices.filter { !decided[$0] }
+        func changesToRemove(_ excess: Int, _ value: ((errors: Int, warnings: Int)) -> Int) -> Int? {
+            guard excess > 0 else { return 0 }
+            var removed = 0, changes = 0
+            for c in open.map({ value(counts[$0]) }).sorted(by: >) where c > 0 {
+                removed += c
+                changes += 1
+                if removed >= excess { return changes }
+            }
+            return nil
+        }
+        guard let forErrors = changesToRemove(errors - best.errors, { $0.errors }),
+              let forWarnings = changesToRemove(warnings - best.warnings, { $0.warnings }) else { return false }
+        let needed = max(1, forErrors, forWarnings)
+        return (changed + needed, dueMoves) <= (best.changedTasks, best.dueMoves)
     }
 
     /// A receiver already over a limit with decided work only stays over it whatever comes later.
