@@ -45,7 +45,8 @@ struct DiffCommand: ParsableCommand {
     var context = 3
 
     func validate() throws {
-        if context < 0 { throw ValidationError("--context must be 0 or more, not \(context).") }
+        // Hunks add the context to line numbers, so the bound also keeps that arithmetic from overflowing.
+        try checkRange("--context", context, 0...1_000_000)
         if word, format != .text { throw ValidationError("--word applies to the text format only.") }
         if tasks, word { throw ValidationError("--word applies to the line diff, not to --tasks.") }
         if tasks, format == .patch { throw ValidationError("--tasks prints text or json; a patch is a line diff (drop --tasks).") }

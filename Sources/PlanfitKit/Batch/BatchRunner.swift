@@ -9,6 +9,8 @@ public enum BatchConcurrency: Sendable, Equatable {
     case serverSlots(fallback: Int)
 
     public static let defaultFallback = 2
+    /// What `--jobs` accepts: more plans at once than a local server has slots only queues them there.
+    public static let jobsRange = 1...64
 }
 
 /// What a batch reports while it runs, for the progress line and the run history.

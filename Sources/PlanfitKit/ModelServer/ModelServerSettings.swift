@@ -49,6 +49,10 @@ public struct Timeouts: Sendable, Equatable {
     }
 
     public static let standard = Timeouts()
+
+    /// The longest any timeout may be: a day is beyond any local generation, and the bound keeps the
+    /// values far from where converting them to milliseconds or whole seconds could overflow.
+    public static let maximum = 86_400.0
 }
 
 /// Where cassettes live and how to use them.
@@ -154,8 +158,9 @@ public struct ModelServerSettings: Sendable, Equatable {
             idle: flags.idleTimeout ?? config.idleTimeout ?? Timeouts.standard.idle,
             overall: flags.timeout ?? config.overallTimeout ?? Timeouts.standard.overall)
         for (name, value) in [("--connect-timeout", settings.timeouts.connect), ("--idle-timeout", settings.timeouts.idle),
-                              ("--timeout", settings.timeouts.overall)] where !(value > 0 && value.isFinite) {
-            throw ModelServerSettingsError.invalidValue(name: name, value: String(value), expected: "a positive number of seconds")
+                              ("--timeout", settings.timeouts.overall)] where !(value > 0 && value <= Timeouts.maximum) {
+            throw ModelServerSettingsError.invalidValue(name: name, value: String(value),
+                                                        expected: "a number of seconds more than 0 and at most \(Timeouts.maximum.formatted) (one day)")
         }
         settings.apiKey = env("PLANFIT_API_KEY") ?? env("OPENAI_API_KEY") ?? config.apiKey
 

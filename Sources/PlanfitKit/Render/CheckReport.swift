@@ -53,7 +53,7 @@ public struct CheckReport: Sendable {
             if row.assignedHours > row.availableHours + 1e-9 {
                 line += "  " + style.red("over by \((row.assignedHours - row.availableHours).formatted)h")
             } else if row.availableHours > 0 {
-                line += "  " + style.dim("\(Int((row.assignedHours / row.availableHours * 100).rounded()))%")
+                line += "  " + style.dim("\((row.assignedHours / row.availableHours * 100).rounded().formatted)%")
             }
             out += line + "\n"
         }
