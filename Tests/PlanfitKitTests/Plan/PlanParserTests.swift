@@ -100,6 +100,16 @@ import Testing
         #expect(read >= 4)
     }
 
+    @Test func crlfLinesGiveTheSameTasksAsLF() throws {
+        let lf = "# Plan (due 2026-12-18)\n- Ship it @ana ~1d #go\n- Write docs\n"
+        let crlf = try parser.parse(lf.replacingOccurrences(of: "\n", with: "\r\n"))
+        let plain = try parser.parse(lf)
+        #expect(crlf.tasks.map(\.title) == ["Ship it", "Write docs"])
+        #expect(crlf.tasks.map(\.title) == plain.tasks.map(\.title))
+        #expect(crlf.tasks.map(\.text) == plain.tasks.map(\.text))
+        #expect(crlf.sections.map(\.title) == plain.sections.map(\.title))
+    }
+
     @Test func roundTripsEdgeCases() throws {
         let cases = [
             "no trailing newline @ana", "- task\r\n- crlf @bo ~1d\r\n\r\n# Ünïcødé heading 日本語\r\n", "\n\n\n",
