@@ -60,7 +60,7 @@ struct DiffCommand: ParsableCommand {
                 if try TextFile.read(path: old) == TextFile.read(path: new) { return }
                 let report = TaskDiffReport(diff: TaskDiff(old: try PlanLoader.load(path: old), new: try PlanLoader.load(path: new)))
                 switch format {
-                case .json: Terminal.standardOutput.write(report.json.prettyText + "\n")
+                case .json: Terminal.standardOutput.writeVerbatim(report.json.prettyText + "\n")
                 default: Terminal.standardOutput.write(report.text(style: ANSIStyle(enabled: Terminal.standardOutput.supportsColor())))
                 }
                 return
@@ -74,7 +74,7 @@ struct DiffCommand: ParsableCommand {
             case .text, .json:
                 let renderer = DiffTextRenderer(colored: Terminal.standardOutput.supportsColor(),
                                                 highlightsWords: word, context: context)
-                Terminal.standardOutput.write(bytes: renderer.renderBytes(diff, oldLabel: old, newLabel: new))
+                Terminal.standardOutput.write(displayBytes: renderer.renderBytes(diff, oldLabel: old, newLabel: new))
             }
         }
     }

@@ -1,0 +1,79 @@
+import Foundation
+import Testing
+
+/// Issue 9: escape sequences in a plan (OSC title, OSC 8 hyperlink, CSI clear screen, C1 CSI, bidi
+/// override) reach the terminal only as visible escapes in text output; JSON escapes them as JSON does;
+/// a patch keeps the plan's bytes.
+@Suite struct TerminalSafetyTests {
+    let team = CLI.fixture("teams/payments.yaml")
+    static let hostileTitle = "Pay \u{1B}]0;owned\u{07}\u{1B}]8;;https://evil.example\u{1B}\\link\u{1B}]8;;\u{1B}\\ \u{1B}[2J now\u{9B}31m \u{202E}cod.exe"
+    static let shownTitle = #"Pay \x1b]0;owned\x07\x1b]8;;https://evil.example\x1b\link\x1b]8;;\x1b\ \x1b[2J now\u{9b}31m \u{202e}cod.exe"#
+
+    /// No byte of the output can start a control sequence or reorder text.
+    func expectInert(_ text: String, _ comment: Comment? = nil) {
+        let unsafe = text.unicodeScalars.filter {
+            ($0.value < 0x20 && $0 != "\n" && $0 != "\t") || (0x7F...0x9F).contains($0.value)
+                || (0x202A...0x202E).contains($0.value) || (0x2066...0x2069).contains($0.value)
+        }
+        #expect(unsafe.isEmpty, comment)
+    }
+
+    @Test func checkTextShowsEscapesAndJSONEscapesThem() throws {
+        let dir = try TemporaryDirectory()
+        let plan = try dir.write("hostile.md", "# Launch\n- \(Self.hostileTitle) @carla ~1d\n")
+        let text = try CLI.run(["check", plan, "--team", team])
+        #expect(text.status == 1)
+        expectInert(text.stdout)
+        #expect(text.stdout.contains("'\(Self.shownTitle)' is assigned to @carla"))
+
+        let json = try CLI.run(["check", plan, "--team", team, "--format", "json"])
+        #expect(json.status == 1)
+        expectInert(json.stdout)
+        #expect(json.stdout.contains(#"\u001b]0;owned\u0007"#) && json.stdout.contains(#"\u009b31m \u202ecod.exe"#))
+        let parsed = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as! [String: Any]
+        let findings = parsed["findings"] as! [[String: Any]]
+        #expect(findings.contains { $0["task"] as? String == Self.hostileTitle }, "JSON keeps the original text")
+    }
+
+    @Test func errorMessagesOnStderrAreInert() throws {
+        let dir = try TemporaryDirectory()
+        let plan = try dir.write("bad.md", "- Task (due \u{1B}]0;owned\u{07}\u{202E})\n")
+        let r = try CLI.run(["check", plan, "--team", team])
+        #expect(r.status == 65)
+        expectInert(r.stderr)
+        #expect(r.stderr.contains(#"'\x1b]0;owned\x07\u{202e}' is not a due date"#))
+        // YAML's own escapes put the controls into the profile.
+        let profile = try dir.write("team.yaml", "team: T\nroles:\n  lead: {owns: [x]}\nmembers:\n  - handle: ana\n    role: \"\\e]0;x\\a\\u202E\"\n")
+        let p = try CLI.run(["check", try dir.write("ok.md", "- T @ana ~1d\n"), "--team", profile])
+        #expect(p.status == 65)
+        expectInert(p.stderr)
+        #expect(p.stderr.contains(#"role '\x1b]0;x\x07\u{202e}' is not defined"#))
+        let named = try dir.write("named.yaml", "team: \"Pay\\e[2J\\x9b\"\nmembers:\n  - handle: ana\n")
+        let n = try CLI.run(["check", try dir.write("ok2.md", "- T @ana ~1d\n"), "--team", named])
+        #expect(n.status == 0)
+        expectInert(n.stdout)
+        #expect(n.stdout.contains(#"against team "Pay\x1b[2J\u{9b}""#))
+    }
+
+    @Test func diffTextIsInertAndPatchKeepsTheBytes() throws {
+        let dir = try TemporaryDirectory()
+        let old = try dir.write("old.md", "# Plan\r\n- Ship @ana ~1d\r\n")
+        let new = try dir.write("new.md", "# Plan\r\n- \(Self.hostileTitle) @ana ~2d\r\n")
+        let tasks = try CLI.run(["diff", "--tasks", old, new])
+        #expect(tasks.status == 0)
+        expectInert(tasks.stdout)
+        #expect(tasks.stdout.contains(Self.shownTitle))
+        let tasksJSON = try CLI.run(["diff", "--tasks", old, new, "--format", "json"])
+        expectInert(tasksJSON.stdout)
+        #expect(tasksJSON.stdout.contains(#"\u202ecod.exe"#))
+
+        let lines = try CLI.run(["diff", old, new])
+        #expect(lines.status == 0)
+        expectInert(lines.stdout.replacingOccurrences(of: "\r\n", with: "\n"))
+        #expect(lines.stdout.contains("+- \(Self.shownTitle) @ana ~2d\r\n"), "CRLF stays, escapes are shown")
+
+        let patch = try CLI.run(["diff", old, new, "--format", "patch"])
+        #expect(patch.status == 0)
+        #expect(patch.stdout.contains("+- \(Self.hostileTitle) @ana ~2d\r\n"), "a patch keeps every byte so it applies")
+    }
+}
