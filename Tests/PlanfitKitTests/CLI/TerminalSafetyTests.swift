@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import PlanfitKit
 
 /// Issue 9: escape sequences in a plan (OSC title, OSC 8 hyperlink, CSI clear screen, C1 CSI, bidi
 /// override) reach the terminal only as visible escapes in text output; JSON escapes them as JSON does;
@@ -75,5 +76,40 @@ import Testing
         let patch = try CLI.run(["diff", old, new, "--format", "patch"])
         #expect(patch.status == 0)
         #expect(patch.stdout.contains("+- \(Self.hostileTitle) @ana ~2d\r\n"), "a patch keeps every byte so it applies")
+    }
+
+    /// A cassette in `dir` answering `GET /v1/models` with `status` and `body`, as a hostile server would.
+    /// `/props` (llama.cpp's extra endpoint) is not found, as on other OpenAI-compatible servers.
+    func serverCassette(_ dir: TemporaryDirectory, status: Int, contentType: String, body: String) throws -> String {
+        func exchange(_ path: String, _ status: Int, _ contentType: String, _ body: String) -> JSONValue {
+            ["request": ["body": .null, "method": "GET", "path": .string(path)],
+             "response": ["chunks": .array([.string(body)]), "headers": ["content-type": .string(contentType)], "status": .int(status)]]
+        }
+        let exchanges = [exchange("/v1/models", status, contentType, body),
+                         exchange("/props", 404, "application/json", #"{"error": "not found"}"#)]
+        try dir.write("cassettes/server.json", JSONValue.object(["planfit_cassette": 1, "exchanges": .array(exchanges)]).prettyText)
+        return dir.path("cassettes")
+    }
+
+    @Test func aServersErrorPageAndModelNamesAreInert() throws {
+        let dir = try TemporaryDirectory()
+        let page = "<html><title>Bad \u{1B}]0;owned\u{07} gateway</title><body>\u{1B}[2J\u{9B}31m \u{202E}gnp.exe</body></html>"
+        let denied = try serverCassette(dir, status: 401, contentType: "text/html", body: page)
+        let r = try CLI.run(["models", "--replay", denied, "--server", "http://127.0.0.1:8080", "--api", "openai"])
+        #expect(r.status == 69, "\(r.stderr)")
+        expectInert(r.stderr)
+        #expect(r.stderr.contains(#"Bad \x1b]0;owned\x07 gateway</title><body>\x1b[2J\u{9b}31m \u{202e}gnp.exe"#))
+
+        let other = try TemporaryDirectory()
+        let list = #"{"object": "list", "data": [{"id": "evil\u001b]8;;https://x.example\u0007model\u202e", "object": "model"}]}"#
+        let models = try serverCassette(other, status: 200, contentType: "application/json", body: list)
+        let text = try CLI.run(["models", "--replay", models, "--server", "http://127.0.0.1:8080", "--api", "openai"])
+        #expect(text.status == 0, "\(text.stderr)")
+        expectInert(text.stdout)
+        #expect(text.stdout.contains(#"evil\x1b]8;;https://x.example\x07model\u{202e}"#))
+        let json = try CLI.run(["models", "--replay", models, "--server", "http://127.0.0.1:8080", "--api", "openai", "--json"])
+        #expect(json.status == 0)
+        expectInert(json.stdout)
+        #expect(json.stdout.contains(#"evil\u001b]8;;https://x.example\u0007model\u202e"#))
     }
 }
