@@ -112,4 +112,77 @@ import Testing
         expectInert(json.stdout)
         #expect(json.stdout.contains(#"evil\u001b]8;;https://x.example\u0007model\u202e"#))
     }
+
+    /// The crafted refine-fixed cassette with escapes in the model's first change reason, as a model
+    /// would write them in its JSON answer (`\u001b`); the request side is untouched, so it replays.
+    func hostileAnswerCassette(_ dir: TemporaryDirectory) throws -> String {
+        let original = try Data(contentsOf: CLI.packageRoot.appendingPathComponent("fixtures/cassettes/crafted/refine-fixed/planfit.json"))
+        guard case .object(var cassette) = try JSONValue.parse(original), case .array(var exchanges)? = cassette["exchanges"] else {
+            throw CassetteShape()
+        }
+        var edited = 0
+        for (e, exchange) in exchanges.enumerated() {
+            guard case .object(var item) = exchange, case .object(var response)? = item["response"],
+                  case .array(let chunks)? = response["chunks"] else { continue }
+            let marker = #"\"reason\": \""}"#
+            let changed: [JSONValue] = chunks.map { chunk in
+                guard edited == 0, let text = chunk.stringValue, text.contains(marker) else { return chunk }
+                edited += 1
+                return .string(text.replacingOccurrences(
+                    of: marker, with: #"\"reason\": \"\\u001b]0;owned\\u0007\\u001b[2J\\u009b31m \\u202egnp "}"#))
+            }
+            response["chunks"] = .array(changed)
+            item["response"] = .object(response)
+            exchanges[e] = .object(item)
+        }
+        #expect(edited == 1, "the cassette still has a chunk ending in a reason's opening quote")
+        cassette["exchanges"] = .array(exchanges)
+        try dir.write("hostile-answer/planfit.json", JSONValue.object(cassette).prettyText)
+        return dir.path("hostile-answer")
+    }
+
+    struct CassetteShape: Error {}
+
+    func containsString(_ value: JSONValue, _ needle: String) -> Bool {
+        switch value {
+        case .string(let s): return s.contains(needle)
+        case .array(let items): return items.contains { containsString($0, needle) }
+        case .object(let members): return members.values.contains { containsString($0, needle) }
+        default: return false
+        }
+    }
+
+    @Test func aModelsEscapesAreInertInReportsAndKeptInTheCache() throws {
+        let dir = try TemporaryDirectory()
+        let replay = try hostileAnswerCassette(dir)
+        let cache = dir.path("cache.sqlite")
+        let raw = "\u{1B}]0;owned\u{07}\u{1B}[2J\u{9B}31m \u{202E}gnp"
+        let shownReason = #"\x1b]0;owned\x07\x1b[2J\u{9b}31m \u{202e}gnp"#
+        for format in ["text", "markdown"] {
+            let r = try CraftedReplay.run(CraftedReplay.arguments("refine-fixed", replay: replay, ["--format", format]), cache: cache)
+            #expect(r.status == 0, "\(r.stderr)")
+            expectInert(r.stdout, "\(format)")
+            expectInert(r.stderr, "\(format)")
+            #expect(r.stdout.contains(shownReason), "\(format)")
+        }
+        let json = try CraftedReplay.run(CraftedReplay.arguments("refine-fixed", replay: replay, ["--format", "json"]), cache: cache)
+        #expect(json.status == 0)
+        expectInert(json.stdout)
+        #expect(containsString(try JSONValue.parse(Data(json.stdout.utf8)), raw), "JSON decodes to the model's text")
+
+        // The cache and the history keep what the model sent; `show` reprints it inert.
+        let store = try SQLiteResultStore(path: cache)
+        defer { store.close() }
+        let runs = try store.recentRuns(limit: 3)
+        let textRun = try #require(runs.last)
+        #expect(textRun.output.contains(raw))
+        let key = try #require(textRun.cacheKey)
+        let answer = try #require(try store.lookup(key: key))
+        #expect(containsString(try JSONValue.parse(Data(answer.payload.utf8)), raw))
+        let id = try #require(textRun.id)
+        let show = try CLI.run(["show", String(id)], environment: ["PLANFIT_CACHE": cache])
+        #expect(show.status == 0)
+        expectInert(show.stdout)
+        #expect(show.stdout.contains(shownReason))
+    }
 }
