@@ -157,12 +157,12 @@ public struct BatchRunner: Sendable {
         // Text and markdown reports are for reading, in a terminal or a viewer: the model's text in them
         // is made inert as it is on stdout. JSON escapes controls itself; a patch keeps every byte so it
         // applies; the history keeps the report as rendered, like refine's.
-        let shown = configuration.format == .text || configuration.format == .markdown ? TerminalText.sanitised(text) : text
+        let written = configuration.format == .text || configuration.format == .markdown ? TerminalText.sanitised(text) : text
         let reportPath = path(of: plan.reportFile(configuration.format))
         let adaptedPath = path(of: plan.adaptedFile)
         // `prepareOutput` made the folder; making it again costs little and keeps `run` usable alone.
         try? FileManager.default.createDirectory(atPath: configuration.outputDirectory, withIntermediateDirectories: true)
-        try AtomicFile.write(shown, to: reportPath)
+        try AtomicFile.write(written, to: reportPath)
         var files = [reportPath]
         if report.isImprovement {
             try AtomicFile.write(report.adaptedText, to: adaptedPath)
@@ -174,7 +174,7 @@ public struct BatchRunner: Sendable {
         return BatchPlanResult.Success(
             verdict: outcome.verdict, errorsBefore: outcome.findingsBefore.filter { $0.severity == .error }.count,
             errorsAfter: outcome.findingsAfter.filter { $0.severity == .error }.count, cacheStatus: result.cacheStatus,
-            cacheKey: result.key.full, files: files, report: shown)
+            cacheKey: result.key.full, files: files, report: written)
     }
 
     func removeStaleOutputs(of plan: BatchPlan) {
