@@ -156,7 +156,7 @@ public struct BatchRunner: Sendable {
         let text = report.render(configuration.format, wordDiff: configuration.wordDiff)
         // Text and markdown reports are for reading, in a terminal or a viewer: the model's text in them
         // is made inert as it is on stdout. JSON escapes controls itself; a patch keeps every byte so it
-        // applies; the history keeps the report as rendered, like refine's.
+        // applies. The history keeps the report as written, for `planfit show`.
         let written = configuration.format == .text || configuration.format == .markdown ? TerminalText.sanitised(text) : text
         let reportPath = path(of: plan.reportFile(configuration.format))
         let adaptedPath = path(of: plan.adaptedFile)

@@ -113,29 +113,31 @@ import Testing
         #expect(json.stdout.contains(#"evil\u001b]8;;https://x.example\u0007model\u202e"#))
     }
 
-    /// The crafted refine-fixed cassette with escapes in the model's first change reason, as a model
-    /// would write them in its JSON answer (`\u001b`); the request side is untouched, so it replays.
+    /// The crafted refine-fixed cassette with escapes in the first risk of the model's last answer, as a
+    /// model would write them in its JSON answer (`\u001b`). Only the last answer is edited: a repair
+    /// turn quotes the answer before it, so editing an earlier one would change a recorded request. A
+    /// risk, because every report keeps the model's risks, whichever plan it shows.
     func hostileAnswerCassette(_ dir: TemporaryDirectory) throws -> String {
         let original = try Data(contentsOf: CLI.packageRoot.appendingPathComponent("fixtures/cassettes/crafted/refine-fixed/planfit.json"))
         guard case .object(var cassette) = try JSONValue.parse(original), case .array(var exchanges)? = cassette["exchanges"] else {
             throw CassetteShape()
         }
         var edited = 0
-        for (e, exchange) in exchanges.enumerated() {
+        for (e, exchange) in exchanges.enumerated().reversed() {
             guard case .object(var item) = exchange, case .object(var response)? = item["response"],
                   case .array(let chunks)? = response["chunks"] else { continue }
-            let marker = #"\"reason\": \""}"#
+            let marker = #"\"risks\": [\""#
             let changed: [JSONValue] = chunks.map { chunk in
                 guard edited == 0, let text = chunk.stringValue, text.contains(marker) else { return chunk }
                 edited += 1
                 return .string(text.replacingOccurrences(
-                    of: marker, with: #"\"reason\": \"\\u001b]0;owned\\u0007\\u001b[2J\\u009b31m \\u202egnp "}"#))
+                    of: marker, with: #"\"risks\": [\"\\u001b]0;owned\\u0007\\u001b[2J\\u009b31m \\u202egnp "#))
             }
             response["chunks"] = .array(changed)
             item["response"] = .object(response)
             exchanges[e] = .object(item)
         }
-        #expect(edited == 1, "the cassette still has a chunk ending in a reason's opening quote")
+        #expect(edited == 1, "the cassette still has a chunk that opens the risks list")
         cassette["exchanges"] = .array(exchanges)
         try dir.write("hostile-answer/planfit.json", JSONValue.object(cassette).prettyText)
         return dir.path("hostile-answer")
