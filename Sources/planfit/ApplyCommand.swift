@@ -94,7 +94,7 @@ struct ApplyCommand: ParsableCommand {
                 try AtomicFile.write(text, to: output)
                 report.write(summary + "planfit: wrote the plan to \(output)\n\n")
             } else {
-                Terminal.standardOutput.write(text)
+                Terminal.standardOutput.writeData(text)
                 report.write(summary + "\n")
             }
             report.write(CheckReport(result: result, planPath: output ?? "the applied plan", profile: profile)

@@ -36,7 +36,7 @@ struct BatchCommand: AsyncParsableCommand {
     var jobs: Int?
 
     func validate() throws {
-        if let jobs, jobs < 1 { throw ValidationError("--jobs must be 1 or more.") }
+        if let jobs { try checkRange("--jobs", jobs, BatchConcurrency.jobsRange) }
     }
 
     func run() async throws {

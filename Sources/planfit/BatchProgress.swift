@@ -29,7 +29,8 @@ final class BatchProgress: @unchecked Sendable {
             history.record(result)
             let line = "batch: \(done)/\(total) done, \(failed) failed"
             if live {
-                Terminal.standardError.write("\u{1B}[2K\r" + line)
+                Terminal.standardError.clearLine()
+                Terminal.standardError.write(line)
                 drawn = true
             } else {
                 Terminal.standardError.write(line + "\n")
@@ -44,7 +45,7 @@ final class BatchProgress: @unchecked Sendable {
     }
 
     private func clearLine() {
-        if drawn { Terminal.standardError.write("\u{1B}[2K\r") }
+        if drawn { Terminal.standardError.clearLine() }
     }
 }
 

@@ -13,8 +13,11 @@ struct CacheStatsCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let (stats, path) = try cache.withStore { (try $0.stats(), $0.path) }
-            Terminal.standardOutput.write(
-                format == .json ? CacheStatsReport.json(stats, path: path) : CacheStatsReport.text(stats, path: path))
+            if format == .json {
+                Terminal.standardOutput.writeVerbatim(CacheStatsReport.json(stats, path: path))
+            } else {
+                Terminal.standardOutput.write(CacheStatsReport.text(stats, path: path))
+            }
         }
     }
 }

@@ -29,6 +29,12 @@ struct ChatCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("A JSON schema file the answer must follow.", valueName: "file"))
     var schema: String?
 
+    func validate() throws {
+        if let maxTokens { try checkRange("--max-tokens", maxTokens, 1...RefineParameters.maxTokensRange.upperBound) }
+        if let temperature { try checkRange("--temperature", temperature, RefineParameters.temperatureRange) }
+        if let seed { try checkRange("--seed", seed, RefineParameters.seedRange) }
+    }
+
     func run() async throws {
         let settings = try reportingErrors { try server.settings() }
         var request = ChatRequest(messages: (system.map { [ChatMessage.system($0)] } ?? []) + [.user(prompt)],

@@ -45,7 +45,8 @@ struct DiffCommand: ParsableCommand {
     var context = 3
 
     func validate() throws {
-        if context < 0 { throw ValidationError("--context must be 0 or more, not \(context).") }
+        // Hunks add the context to line numbers, so the bound also keeps that arithmetic from overflowing.
+        try checkRange("--context", context, 0...1_000_000)
         if word, format != .text { throw ValidationError("--word applies to the text format only.") }
         if tasks, word { throw ValidationError("--word applies to the line diff, not to --tasks.") }
         if tasks, format == .patch { throw ValidationError("--tasks prints text or json; a patch is a line diff (drop --tasks).") }
@@ -59,7 +60,7 @@ struct DiffCommand: ParsableCommand {
                 if try TextFile.read(path: old) == TextFile.read(path: new) { return }
                 let report = TaskDiffReport(diff: TaskDiff(old: try PlanLoader.load(path: old), new: try PlanLoader.load(path: new)))
                 switch format {
-                case .json: Terminal.standardOutput.write(report.json.prettyText + "\n")
+                case .json: Terminal.standardOutput.writeVerbatim(report.json.prettyText + "\n")
                 default: Terminal.standardOutput.write(report.text(style: ANSIStyle(enabled: Terminal.standardOutput.supportsColor())))
                 }
                 return
@@ -73,7 +74,7 @@ struct DiffCommand: ParsableCommand {
             case .text, .json:
                 let renderer = DiffTextRenderer(colored: Terminal.standardOutput.supportsColor(),
                                                 highlightsWords: word, context: context)
-                Terminal.standardOutput.write(bytes: renderer.renderBytes(diff, oldLabel: old, newLabel: new))
+                Terminal.standardOutput.write(displayBytes: renderer.renderBytes(diff, oldLabel: old, newLabel: new))
             }
         }
     }

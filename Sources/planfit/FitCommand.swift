@@ -72,7 +72,7 @@ struct FitCommand: AsyncParsableCommand {
                 Terminal.standardError.write("planfit: wrote the adapted plan to \(output)\n")
             }
             let text = report.render(format, style: ANSIStyle(enabled: Terminal.standardOutput.supportsColor()), wordDiff: word)
-            Terminal.standardOutput.write(text)
+            if format == .json || format == .patch { Terminal.standardOutput.writeData(text) } else { Terminal.standardOutput.write(text) }
             let left = result.shown.errorCount > 0
             recorder.record(planDigest: SHA256Digest.hex(planData), profileDigest: SHA256Digest.hex(teamData), key: nil,
                             status: .none, outcome: .ok, exitCode: left ? ExitStatus.findingsFailed.rawValue : 0, error: nil,

@@ -22,8 +22,11 @@ struct HistoryCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let runs = try cache.withStore { try $0.recentRuns(limit: limit) }
-            Terminal.standardOutput.write(
-                format == .json ? RunHistoryReport.json(runs) : RunHistoryReport.text(runs))
+            if format == .json {
+                Terminal.standardOutput.writeVerbatim(RunHistoryReport.json(runs))
+            } else {
+                Terminal.standardOutput.write(RunHistoryReport.text(runs))
+            }
         }
     }
 }

@@ -25,6 +25,6 @@ struct ModelsCommand: AsyncParsableCommand {
                 return asJSON ? ModelListing.json(models, server: found) : ModelListing.text(models, server: found)
             }
         }
-        Terminal.standardOutput.write(text)
+        if asJSON { Terminal.standardOutput.writeVerbatim(text) } else { Terminal.standardOutput.write(text) }
     }
 }

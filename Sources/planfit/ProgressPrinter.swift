@@ -22,10 +22,12 @@ final class ProgressPrinter: @unchecked Sendable {
         case .textReceived(let characters):
             guard live, Date().timeIntervalSince(lastDraw) > 0.2 else { return }
             lastDraw = Date()
-            Terminal.standardError.write("\u{1B}[2K\rplanfit: receiving the answer: \(characters) characters")
+            Terminal.standardError.clearLine()
+            Terminal.standardError.write("planfit: receiving the answer: \(characters) characters")
         case .roundFinished(let round):
             let verdict = round.problems.isEmpty ? "accepted" : "\(round.problems.count) problem\(round.problems.count == 1 ? "" : "s") to repair"
-            Terminal.standardError.write("\(live ? "\u{1B}[2K\r" : "")planfit: round \(round.number): \(verdict)\n")
+            if live { Terminal.standardError.clearLine() }
+            Terminal.standardError.write("planfit: round \(round.number): \(verdict)\n")
         }
     }
 

@@ -55,9 +55,10 @@ struct RefineRunOptions: ParsableArguments {
         if offline && (noCache || refresh) {
             throw ValidationError("--offline answers from the cache, so it cannot be combined with --no-cache or --refresh.")
         }
-        if maxRepairs < 0 { throw ValidationError("--max-repairs must be 0 or more.") }
-        if maxTokens < 16 { throw ValidationError("--max-tokens must be at least 16.") }
-        if !(0...2).contains(temperature) { throw ValidationError("--temperature must be between 0 and 2.") }
+        try checkRange("--max-repairs", maxRepairs, RefineParameters.maxRepairsRange)
+        try checkRange("--max-tokens", maxTokens, RefineParameters.maxTokensRange)
+        try checkRange("--temperature", temperature, RefineParameters.temperatureRange)
+        try checkRange("--seed", seed, RefineParameters.seedRange)
         if word && format != .text { throw ValidationError("--word applies to the text format only.") }
     }
 

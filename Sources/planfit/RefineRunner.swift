@@ -18,7 +18,11 @@ struct RefineRunner {
             let output = try await cancellingOnInterrupt { [self] in
                 try await produce(digests: { digests.plan = $0; digests.profile = $1 })
             }
-            Terminal.standardOutput.write(output.text)
+            if options.format == .json || options.format == .patch {
+                Terminal.standardOutput.writeData(output.text)
+            } else {
+                Terminal.standardOutput.write(output.text)
+            }
             let exit: Int32 = output.isImprovement ? 0 : ExitStatus.notGrounded.rawValue
             recorder.record(planDigest: output.planDigest, profileDigest: output.profileDigest, key: output.key,
                             status: output.status, outcome: .ok, exitCode: exit, error: nil, output: output.text,

@@ -9,6 +9,8 @@ public enum BatchConcurrency: Sendable, Equatable {
     case serverSlots(fallback: Int)
 
     public static let defaultFallback = 2
+    /// What `--jobs` accepts: more plans at once than a local server has slots only queues them there.
+    public static let jobsRange = 1...64
 }
 
 /// What a batch reports while it runs, for the progress line and the run history.
@@ -154,11 +156,15 @@ public struct BatchRunner: Sendable {
     /// earlier batch that this run does not write is removed, so the folder always shows this run.
     func write(_ report: AdaptationReport, for plan: BatchPlan, result: RefineService.Result) throws -> BatchPlanResult.Success {
         let text = report.render(configuration.format, wordDiff: configuration.wordDiff)
+        // Text and markdown reports are for reading, in a terminal or a viewer: the model's text in them
+        // is made inert as it is on stdout. JSON escapes controls itself; a patch keeps every byte so it
+        // applies. The history keeps the report as written, for `planfit show`.
+        let written = configuration.format == .text || configuration.format == .markdown ? TerminalText.sanitised(text) : text
         let reportPath = path(of: plan.reportFile(configuration.format))
         let adaptedPath = path(of: plan.adaptedFile)
         // `prepareOutput` made the folder; making it again costs little and keeps `run` usable alone.
         try? FileManager.default.createDirectory(atPath: configuration.outputDirectory, withIntermediateDirectories: true)
-        try AtomicFile.write(text, to: reportPath)
+        try AtomicFile.write(written, to: reportPath)
         var files = [reportPath]
         if report.isImprovement {
             try AtomicFile.write(report.adaptedText, to: adaptedPath)
@@ -170,7 +176,7 @@ public struct BatchRunner: Sendable {
         return BatchPlanResult.Success(
             verdict: grounded.verdict, errorsBefore: grounded.before.count(.error),
             errorsAfter: grounded.shown.errorCount, cacheStatus: result.cacheStatus,
-            cacheKey: result.key.full, files: files, report: text)
+            cacheKey: result.key.full, files: files, report: written)
     }
 
     func removeStaleOutputs(of plan: BatchPlan) {

@@ -67,7 +67,14 @@ public struct DiffTextRenderer: Sendable {
     }
 
     private func paint(_ text: String, _ style: String) -> String {
-        colored ? style + text + Style.reset : text
+        colored ? style + TerminalText.sanitised(text) + Style.reset : text
+    }
+
+    /// Plan bytes. With colour they are sanitised here, before they sit between planfit's own escapes,
+    /// because the terminal writer keeps those and could not tell a plan's copy of them apart. Without
+    /// colour the bytes stay as they are (a "\r" included) and the writer sanitises the whole output.
+    private func appendContent(_ bytes: ArraySlice<UInt8>, to out: inout [UInt8]) {
+        if colored { out += TerminalText.sanitised(bytes: bytes) } else { out += bytes }
     }
 
     private func appendLines(_ range: Range<Int>, of lines: TextLines, marker: String, style: String?,
@@ -108,13 +115,13 @@ public struct DiffTextRenderer: Sendable {
         for change in changes where change.overlaps(content) {
             let start = max(change.lowerBound, content.lowerBound)
             let end = min(change.upperBound, content.upperBound)
-            out += bytes[position ..< start]
+            appendContent(bytes[position ..< start], to: &out)
             out += (colored ? Style.wordOn : (marker == "-" ? "[-" : "{+")).utf8
-            out += bytes[start ..< end]
+            appendContent(bytes[start ..< end], to: &out)
             out += (colored ? Style.wordOff : (marker == "-" ? "-]" : "+}")).utf8
             position = end
         }
-        out += bytes[position ..< content.upperBound]
+        appendContent(bytes[position ..< content.upperBound], to: &out)
         if colored, style != nil { out += Style.reset.utf8 }
         out += "\n".utf8
         if !hasTerminator { out += "\\ No newline at end of file\n".utf8 }

@@ -135,7 +135,7 @@ public enum ModelServerError: PlanfitError, Equatable {
     }
 
     static func seconds(_ value: Double) -> String {
-        value == value.rounded() ? "\(Int(value)) s" : String(format: "%.1f s", value)
+        "\(value.formatted) s"
     }
 
     /// The first characters of a body, for messages: enough to recognise an HTML error page.

@@ -49,6 +49,10 @@ public struct Timeouts: Sendable, Equatable {
     }
 
     public static let standard = Timeouts()
+
+    /// The longest any timeout may be: a day is beyond any local generation, and the bound keeps the
+    /// values far from where converting them to milliseconds or whole seconds could overflow.
+    public static let maximum = 86_400.0
 }
 
 /// Where cassettes live and how to use them.
@@ -153,9 +157,16 @@ public struct ModelServerSettings: Sendable, Equatable {
             connect: flags.connectTimeout ?? config.connectTimeout ?? Timeouts.standard.connect,
             idle: flags.idleTimeout ?? config.idleTimeout ?? Timeouts.standard.idle,
             overall: flags.timeout ?? config.overallTimeout ?? Timeouts.standard.overall)
-        for (name, value) in [("--connect-timeout", settings.timeouts.connect), ("--idle-timeout", settings.timeouts.idle),
-                              ("--timeout", settings.timeouts.overall)] where !(value > 0 && value.isFinite) {
-            throw ModelServerSettingsError.invalidValue(name: name, value: String(value), expected: "a positive number of seconds")
+        // Named as the user wrote it: the flag, or the key in config.yaml.
+        func source(_ flag: String, _ flagValue: Double?, _ key: String) -> String {
+            flagValue != nil ? flag : "timeouts.\(key) in \(config.path ?? "config.yaml")"
+        }
+        for (name, value) in [(source("--connect-timeout", flags.connectTimeout, "connect"), settings.timeouts.connect),
+                              (source("--idle-timeout", flags.idleTimeout, "idle"), settings.timeouts.idle),
+                              (source("--timeout", flags.timeout, "overall"), settings.timeouts.overall)]
+            where !(value > 0 && value <= Timeouts.maximum) {
+            throw ModelServerSettingsError.invalidValue(name: name, value: String(value),
+                                                        expected: "a number of seconds more than 0 and at most \(Timeouts.maximum.formatted) (one day)")
         }
         settings.apiKey = env("PLANFIT_API_KEY") ?? env("OPENAI_API_KEY") ?? config.apiKey
 

@@ -79,6 +79,11 @@ struct AnnotationScanner {
                     guard let amount = Double(String(text[(i + 1)..<j])) else {
                         throw fail(at: i, "'\(String(text[i...j]))' is not an estimate; write ~3d, ~4h or ~1.5w")
                     }
+                    guard amount.isFinite, amount <= Estimate.maximumAmount else {
+                        let written = j - i > 24 ? "~\(String(text[(i + 1)...(i + 20)]))…\(text[j])" : String(text[i...j])
+                        throw fail(at: i, "the estimate '\(written)' is too large; an estimate is at most "
+                            + "\(Estimate.maximumAmount.formatted) of its unit (h, d or w): split the task or check the number")
+                    }
                     if let existing = result.estimate {
                         throw fail(at: i, "the task has two estimates (\(existing) and ~\(String(text[(i + 1)...j]))); keep one")
                     }

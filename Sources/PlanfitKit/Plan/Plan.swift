@@ -99,6 +99,10 @@ public struct Estimate: Sendable, Equatable, Hashable, CustomStringConvertible {
     public var amount: Double
     public var unit: Unit
 
+    /// The largest amount a plan may write, in any unit. Parsing stops there so hours stay far from the
+    /// range where arithmetic on them loses meaning (100000w x 24h x 7 days is 1.7e7 hours per task).
+    public static let maximumAmount = 100_000.0
+
     public init(amount: Double, unit: Unit) {
         self.amount = amount
         self.unit = unit

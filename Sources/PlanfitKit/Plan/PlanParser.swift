@@ -83,11 +83,12 @@ public struct PlanParser: Sendable {
     }
 
     static func stripTerminator(_ line: String) -> String {
-        var s = Substring(line)
-        if s.hasSuffix("\n") { s = s.dropLast() }
-        // Swift treats "\r\n" as one Character; the dropLast above removed it whole in that case.
-        if s.hasSuffix("\r") { s = s.dropLast() }
-        return String(s)
+        // By scalars: Swift treats "\r\n" as one Character, which neither `hasSuffix("\n")` nor
+        // `hasSuffix("\r")` matches, so CRLF plans once kept "\r\n" inside every title.
+        var scalars = Substring(line).unicodeScalars
+        if scalars.last == "\n" { scalars.removeLast() }
+        if scalars.last == "\r" { scalars.removeLast() }
+        return String(scalars)
     }
 
     static func leadingColumns(_ s: Substring) -> (columns: Int, rest: Substring) {

@@ -89,21 +89,40 @@ struct NodeReader {
         return s
     }
 
-    func number(_ node: Node, _ path: String, what: String) throws -> Double {
+    /// A number within `range`. Every number in a profile has a range: hours feed capacity arithmetic,
+    /// and a value such as 9223372036854775808 must be an error with its line, not a crash later.
+    func number(_ node: Node, _ path: String, what: String, in range: ClosedRange<Double>, above lower: Bool = false) throws -> Double {
+        let allowed = lower ? "more than \(range.lowerBound.formatted) and at most \(range.upperBound.formatted)"
+            : "between \(range.lowerBound.formatted) and \(range.upperBound.formatted)"
         guard let s = node.scalar?.string, let v = Double(s.trimmingCharacters(in: .whitespaces)), v.isFinite else {
-            throw fail(node, path, "\(what) must be a number, found \(describe(node))")
+            throw fail(node, path, "\(what) must be a number \(allowed), found \(node.scalar.map { Self.excerpt($0.string) } ?? describe(node))")
         }
-        guard v >= 0 else { throw fail(node, path, "\(what) cannot be negative (found \(s))") }
+        guard range.contains(v), !(lower && v == range.lowerBound) else {
+            throw fail(node, path, "\(what) must be \(allowed), found \(Self.excerpt(s))")
+        }
         return v
     }
 
-    func integer(_ node: Node, _ path: String, what: String) throws -> Int {
-        guard let s = node.scalar?.string, let v = Int(s.trimmingCharacters(in: .whitespaces)) else {
-            throw fail(node, path, "\(what) must be a whole number, found \(describe(node))")
+    /// A whole number within `range`; text that does not fit in `Int` gets the same message.
+    func integer(_ node: Node, _ path: String, what: String, in range: ClosedRange<Int>) throws -> Int {
+        let allowed = "a whole number from \(range.lowerBound) to \(range.upperBound)"
+        guard let s = node.scalar?.string else { throw fail(node, path, "\(what) must be \(allowed), found \(describe(node))") }
+        guard let v = Int(s.trimmingCharacters(in: .whitespaces)), range.contains(v) else {
+            throw fail(node, path, "\(what) must be \(allowed), found \(Self.excerpt(s))")
         }
-        guard v >= 0 else { throw fail(node, path, "\(what) cannot be negative (found \(s))") }
         return v
     }
+
+    /// The value as written, cut short: a 10,000-digit number must not become a 10,000-digit message.
+    static func excerpt(_ text: String) -> String {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        return trimmed.count > 40 ? "'\(trimmed.prefix(40))…'" : "'\(trimmed)'"
+    }
+
+    /// Limits on profile numbers: a day has 24 hours, a week 168; a WIP limit beyond 1000 means nothing.
+    static let hoursPerDayRange = 0.0...24.0
+    static let hoursPerWeekRange = 0.0...168.0
+    static let wipLimitRange = 1...1000
 
     func list(_ node: Node, _ path: String) throws -> [Node] {
         if let seq = node.sequence { return Array(seq) }
@@ -156,10 +175,7 @@ struct NodeReader {
             case "team": team = try string(value, key)
             case "horizon": horizon = try readHorizon(value, today: today)
             case "hours_per_day":
-                hoursPerDay = try number(value, key, what: "hours_per_day")
-                guard hoursPerDay > 0, hoursPerDay <= 24 else {
-                    throw fail(value, key, "hours_per_day must be between 0 and 24 (found \(hoursPerDay.formatted))")
-                }
+                hoursPerDay = try number(value, key, what: "hours_per_day", in: Self.hoursPerDayRange, above: true)
             case "workdays":
                 var days: Set<Weekday> = []
                 for (i, node) in try list(value, key).enumerated() {
@@ -199,7 +215,20 @@ struct NodeReader {
 
     static let fullDayNames: Set<String> = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
+    /// Capacity walks the horizon day by day for every member and rule, so a horizon of 0001..9999
+    /// would be millions of days per check: ten years is more than any plan needs.
+    static let maximumHorizonDays = 3660
+
     func readHorizon(_ node: Node, today: Day) throws -> DayRange {
+        let horizon = try readHorizonDays(node, today: today)
+        guard horizon.end.daysSinceEpoch - horizon.start.daysSinceEpoch < Self.maximumHorizonDays else {
+            throw fail(node, "horizon", "the horizon \(horizon) is longer than \(Self.maximumHorizonDays) days (ten years); "
+                + "give the window the plan is for, such as the next quarter")
+        }
+        return horizon
+    }
+
+    func readHorizonDays(_ node: Node, today: Day) throws -> DayRange {
         if node.scalar != nil { return try dayRange(node, "horizon") }
         var start: Day?, end: Day?
         var endNode: Node = node
@@ -232,8 +261,7 @@ struct NodeReader {
             case "name": member.name = try string(value, p)
             case "role": member.role = try string(value, p)
             case "hours_per_week":
-                member.hoursPerWeek = try number(value, p, what: "hours_per_week")
-                guard member.hoursPerWeek <= 168 else { throw fail(value, p, "hours_per_week cannot exceed 168") }
+                member.hoursPerWeek = try number(value, p, what: "hours_per_week", in: Self.hoursPerWeekRange)
             case "skills":
                 for (skill, _, levelNode) in try mapping(value, p, allowed: nil) {
                     let text = try string(levelNode, "\(p).\(skill)")
@@ -246,9 +274,7 @@ struct NodeReader {
             case "time_off":
                 member.timeOff = try list(value, p).enumerated().map { try dayRange($1, "\(p)[\($0)]") }
             case "wip_limit":
-                let limit = try integer(value, p, what: "wip_limit")
-                guard limit > 0 else { throw fail(value, p, "wip_limit must be at least 1") }
-                member.wipLimit = limit
+                member.wipLimit = try integer(value, p, what: "wip_limit", in: Self.wipLimitRange)
             default: break
             }
         }
@@ -279,9 +305,7 @@ struct NodeReader {
         var norms = Norms()
         for (key, _, value) in try mapping(node, "norms", allowed: nil) {
             if key == "wip_limit" {
-                let limit = try integer(value, "norms.wip_limit", what: "wip_limit")
-                guard limit > 0 else { throw fail(value, "norms.wip_limit", "wip_limit must be at least 1") }
-                norms.wipLimit = limit
+                norms.wipLimit = try integer(value, "norms.wip_limit", what: "wip_limit", in: Self.wipLimitRange)
             } else {
                 norms.statements.append(NamedText(name: key, text: try string(value, "norms.\(key)")))
             }
@@ -314,7 +338,14 @@ struct NodeReader {
 
 extension Double {
     /// `24` rather than `24.0`; one decimal otherwise. For messages and tables.
+    ///
+    /// Total: any Double gives text, never a trap. Inputs are range-checked where they enter, but
+    /// messages are also built from sums and ratios of them, and converting a Double to `Int` traps at
+    /// 2^63, infinity and NaN, which once crashed planfit on a huge estimate.
     public var formatted: String {
+        guard isFinite else { return isNaN ? "NaN" : (self < 0 ? "-infinity" : "infinity") }
+        // Beyond 1e15 a Double no longer holds every integer, and 16-digit numbers help nobody.
+        if abs(self) >= 1e15 { return String(format: "%.3e", self) }
         if self == rounded() { return String(Int(self)) }
         return String(format: "%.1f", self)
     }

@@ -21,6 +21,14 @@ public struct RefineParameters: Sendable, Equatable, Codable {
     public var maxTokens: Int
     public var maxRepairs: Int
 
+    /// What the command line accepts. The bounds keep sizes computed from these (the schema's budget,
+    /// round counts) far from Int overflow, and match what servers take: llama.cpp seeds are 32-bit,
+    /// and no local model writes 128k tokens in one answer.
+    public static let temperatureRange = 0.0...2.0
+    public static let seedRange = 0...Int(UInt32.max)
+    public static let maxTokensRange = 16...131_072
+    public static let maxRepairsRange = 0...10
+
     public init(temperature: Double = 0.2, seed: Int = 42, maxTokens: Int = 4096, maxRepairs: Int = 2) {
         self.temperature = temperature
         self.seed = seed

@@ -11,8 +11,12 @@ public struct CheckReport: Sendable {
     }
 
     /// Findings grouped by severity with their plan line, then the per-member load table.
+    ///
+    /// Text from the plan and profile (paths, names, task titles inside messages) is sanitised before
+    /// it is styled, so on a colour terminal only planfit's own escapes reach it (see `Terminal`).
     public func text(style: ANSIStyle = ANSIStyle(enabled: false)) -> String {
-        var out = "\(style.bold(planPath)) against team \"\(profile.team)\" (horizon \(profile.horizon), \(profile.hoursPerDay.formatted)h focus per day)\n"
+        let shown = { (text: String) in TerminalText.sanitised(text) }
+        var out = "\(style.bold(shown(planPath))) against team \"\(shown(profile.team))\" (horizon \(profile.horizon), \(profile.hoursPerDay.formatted)h focus per day)\n"
         if result.findings.isEmpty { out += "\nNo findings: the plan fits the team as written.\n" }
         let ruleWidth = result.findings.map(\.rule.rawValue.count).max() ?? 0
         let locationWidth = result.findings.map { location($0).count }.max() ?? 0
@@ -23,7 +27,7 @@ public struct CheckReport: Sendable {
             out += "\n" + style.bold(style.severity(heading, severity)) + "\n"
             for finding in group {
                 let loc = location(finding).padding(toLength: locationWidth)
-                out += "  \(style.dim(loc))  \(style.severity(finding.rule.rawValue.padding(toLength: ruleWidth), severity))  \(finding.message)\n"
+                out += "  \(style.dim(shown(loc)))  \(style.severity(finding.rule.rawValue.padding(toLength: ruleWidth), severity))  \(shown(finding.message))\n"
             }
         }
         out += "\n" + loadTable(style: style)
@@ -49,11 +53,11 @@ public struct CheckReport: Sendable {
         for row in result.load {
             let assigned = "\(row.assignedHours.formatted)h".leftPadding(toLength: 8)
             let available = "\(row.availableHours.formatted)h".leftPadding(toLength: 9)
-            var line = "  \(row.member.padding(toLength: width))  \(assigned)  \(available)"
+            var line = "  \(TerminalText.sanitised(row.member.padding(toLength: width)))  \(assigned)  \(available)"
             if row.assignedHours > row.availableHours + 1e-9 {
                 line += "  " + style.red("over by \((row.assignedHours - row.availableHours).formatted)h")
             } else if row.availableHours > 0 {
-                line += "  " + style.dim("\(Int((row.assignedHours / row.availableHours * 100).rounded()))%")
+                line += "  " + style.dim("\((row.assignedHours / row.availableHours * 100).rounded().formatted)%")
             }
             out += line + "\n"
         }

@@ -8,20 +8,23 @@ public struct TaskDiffReport: Sendable {
         "tasks: \(diff.added.count) added, \(diff.removed.count) removed, \(diff.modified.count) modified, \(diff.moved.count) moved"
     }
 
+    /// Titles, sections and values come from the plans, so they are sanitised before they are
+    /// styled: on a colour terminal only planfit's own escapes reach it (see `Terminal`).
     public func text(style: ANSIStyle = ANSIStyle(enabled: false)) -> String {
         guard !diff.isEmpty else { return "" }
+        let shown = { (text: String) in TerminalText.sanitised(text) }
         var out = summaryLine + "\n"
         for entry in diff.added {
-            out += style.green("+ \(entry.task.title)") + style.dim("  (\(where_(entry)), line \(entry.task.line))") + "\n"
-            out += "    " + describe(entry.task) + "\n"
+            out += style.green("+ \(shown(entry.task.title))") + style.dim("  (\(shown(where_(entry))), line \(entry.task.line))") + "\n"
+            out += "    " + shown(describe(entry.task)) + "\n"
         }
         for entry in diff.removed {
-            out += style.red("- \(entry.task.title)") + style.dim("  (\(where_(entry)), was line \(entry.task.line))") + "\n"
+            out += style.red("- \(shown(entry.task.title))") + style.dim("  (\(shown(where_(entry))), was line \(entry.task.line))") + "\n"
         }
         for pair in diff.modified {
-            out += style.yellow("~ \(pair.new.title)") + style.dim("  (line \(pair.old.line) -> \(pair.new.line))") + "\n"
+            out += style.yellow("~ \(shown(pair.new.title))") + style.dim("  (line \(pair.old.line) -> \(pair.new.line))") + "\n"
             for change in pair.changes {
-                out += "    \(change.field.rawValue): \(style.red(change.old.isEmpty ? "(top)" : change.old)) -> \(style.green(change.new.isEmpty ? "(top)" : change.new))\n"
+                out += "    \(change.field.rawValue): \(style.red(change.old.isEmpty ? "(top)" : shown(change.old))) -> \(style.green(change.new.isEmpty ? "(top)" : shown(change.new)))\n"
             }
         }
         return out

@@ -42,12 +42,11 @@ public enum StoreTimestamp {
         var index = 19
         if byte(index, is: ".") {
             let digits = bytes[(index + 1)...].prefix { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
-            guard !digits.isEmpty, let fraction = number((index + 1)..<(index + 1 + digits.count)) else { return nil }
-            // Keep milliseconds: "5" is 500 ms, "123456" is 123 ms.
-            let scaled = digits.count >= 3
-                ? fraction / Int(pow(10, Double(digits.count - 3)))
-                : fraction * Int(pow(10, Double(3 - digits.count)))
-            milliseconds = scaled
+            // Keep milliseconds: "5" is 500 ms, "123456" is 123 ms. Only the first three digits are read,
+            // so a damaged row with a 30-digit fraction cannot overflow the arithmetic.
+            let kept = min(3, digits.count)
+            guard kept > 0, let fraction = number((index + 1)..<(index + 1 + kept)) else { return nil }
+            milliseconds = fraction * [100, 10, 1][kept - 1]
             index += 1 + digits.count
         }
         guard byte(index, is: "Z"), index == bytes.count - 1 else { return nil }

@@ -98,7 +98,9 @@ extension JSONValue {
             case "\u{08}": out += "\\b"
             case "\u{0C}": out += "\\f"
             default:
-                if scalar.value < 0x20 {
+                // Controls as JSON requires, and also DEL, C1 controls and bidi overrides: valid JSON
+                // either way, and escaped the output is safe to print (see TerminalText).
+                if scalar.value < 0x20 || scalar.value == 0x7F || TerminalText.isUnsafe(scalar.value) {
                     out += String(format: "\\u%04x", scalar.value)
                 } else {
                     out.unicodeScalars.append(scalar)

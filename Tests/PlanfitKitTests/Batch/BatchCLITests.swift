@@ -51,6 +51,28 @@ import Testing
         #expect(r.stderr.contains("batch: 3/3 done, 1 failed\n"))
     }
 
+    /// Issue 9: a plan that once crashed the whole batch (SIGILL, no summary) fails alone; the other
+    /// plans run and the summary lists every failure with its exit status and message.
+    @Test func aCrashClassPlanFailsAloneAndTheSummaryIsWritten() throws {
+        let dir = try TemporaryDirectory()
+        for name in try FileManager.default.contentsOfDirectory(atPath: plans) {
+            try dir.write("plans/\(name)", try String(contentsOfFile: plans + "/" + name, encoding: .utf8))
+        }
+        let huge = try dir.write("plans/a-huge.md", "# Huge\n\n- Do it @ana ~10000000000000000000h\n")
+        let r = try CLI.run(["batch", dir.path("plans"), "--team", team, "--output", dir.path("out"), "--replay", cassettes,
+                             "--format", "text"], environment: ["PLANFIT_CACHE": dir.path("cache.sqlite")])
+        #expect(r.status == 65, "\(r.stderr)")
+        #expect(!r.stderr.contains("Fatal error"))
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        let failed = try #require(lines.first { $0.hasPrefix(huge) })
+        #expect(failed.contains("failed (exit 65)") && failed.contains("a-huge.md:3:14: the estimate '~10000000000000000000h' is too large"))
+        #expect(lines.contains { $0.hasPrefix(dir.path("plans/ledger-migration.md")) && $0.contains("fixed") })
+        #expect(lines.contains { $0.hasPrefix(dir.path("plans/wallet-launch.md")) && $0.contains("fixed") })
+        #expect(r.stdout.hasSuffix("4 plans: 2 succeeded, 2 failed (exit 65); outputs in \(dir.path("out"))\n"))
+        #expect(Set(try FileManager.default.contentsOfDirectory(atPath: dir.path("out")))
+                == ["ledger-migration.txt", "ledger-migration.adapted.md", "wallet-launch.txt", "wallet-launch.adapted.md"])
+    }
+
     @Test func oneJobAndThreeJobsWriteTheSameFiles() throws {
         let dir = try TemporaryDirectory()
         for format in ["text", "patch"] {

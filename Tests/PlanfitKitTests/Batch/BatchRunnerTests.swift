@@ -54,6 +54,54 @@ import Testing
         #expect(report.contains("\"source\": \"planner\""))
     }
 
+    /// Issue 9: plans and answers that once crashed planfit, an untyped error from the model and hostile
+    /// escapes each fail or are contained in their own plan; every plan has a result and the summary
+    /// names each failure's exit status and message.
+    @Test func everyKindOfFailureStaysInItsOwnPlan() async throws {
+        let dir = try TemporaryDirectory()
+        let huge = try dir.write("plans/a-huge.md", "# Huge\n\n- Do it @ana ~10000000000000000000h\n")
+        let hugeAnswer = try dir.write("plans/b-huge-answer.md", BatchFixtures.plan("Beta"))
+        let throwing = try dir.write("plans/c-throwing.md", BatchFixtures.plan("Gamma"))
+        let hostile = try dir.write("plans/d-hostile.md", BatchFixtures.plan("Delta"))
+        let good = try dir.write("plans/e-good.md", BatchFixtures.plan("Epsilon"))
+        let hostileAnswer = BatchFixtures.answer(
+            plan: BatchFixtures.plan("Delta").replacingOccurrences(of: "@zoe", with: "@chidi"),
+            changes: [("Review Delta", "reassign", "zoe left\u{1B}]0;owned\u{07}\u{1B}[2J\u{9B}31m \u{202E}gnp.exe")])
+        let model = ScriptedBatchModel(answers: [
+            ("Build Beta", BatchFixtures.answer(plan: "# Beta\n\n## Work\n\n- Build Beta @bo ~99999999999999999999999h #react\n")),
+            ("Build Delta", hostileAnswer),
+            ("Build Epsilon", BatchFixtures.fixedAnswer("Epsilon")),
+        ])
+        struct Untyped: Error {}
+        let connect: @Sendable () async throws -> BatchConnection = {
+            BatchConnection(model: FailingOn(marker: "Build Gamma", error: Untyped(), model: model), parallelSlots: nil)
+        }
+        let plans = try BatchPlanList.expand([huge, hugeAnswer, throwing, hostile, good])
+        let out = dir.path("out")
+        let runner = try BatchFixtures.runner(plans, output: out, concurrency: .fixed(2), format: .text)
+        try runner.prepareOutput(inputs: plans.map(\.path))
+        let results = await runner.run(connect: connect)
+
+        #expect(results.map(\.plan.name) == ["a-huge", "b-huge-answer", "c-throwing", "d-hostile", "e-good"])
+        #expect(results[0].failure?.exitStatus == 65)
+        #expect(results[0].failure?.message.contains("a-huge.md:3:14: the estimate '~10000000000000000000h' is too large") == true)
+        // The answer's huge estimate is a problem of the answer, never a crash: reported, not adopted.
+        #expect(results[1].failure?.exitStatus == 65 || results[1].success.map { $0.verdict != .fixed } == true)
+        #expect(results[2].failure?.exitStatus == ExitStatus.temporaryFailure.rawValue)
+        #expect(results[3].success != nil)
+        #expect(results[4].success?.verdict == .fixed)
+
+        let report = try String(contentsOfFile: out + "/d-hostile.txt", encoding: .utf8)
+        #expect(report.contains(#"zoe left\x1b]0;owned\x07\x1b[2J\u{9b}31m \u{202e}gnp.exe"#))
+        #expect(!report.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x9B || $0.value == 0x202E })
+
+        let summary = BatchSummary(results: results, outputDirectory: out).text
+        #expect(summary.contains("a-huge.md  failed (exit 65)") || summary.contains("failed (exit 65) after"))
+        #expect(summary.contains("the estimate '~10000000000000000000h' is too large"))
+        #expect(summary.contains("failed (exit 75)"))
+        #expect(summary.hasSuffix("5 plans: \(results.filter { $0.success != nil }.count) succeeded, \(results.filter { $0.failure != nil }.count) failed (exit 65); outputs in \(out)\n"))
+    }
+
     @Test func aServerThatIsDownFailsOnlyThePlansThatNeedIt() async throws {
         let dir = try TemporaryDirectory()
         let plans = try BatchPlanList.expand([try dir.write("a.md", BatchFixtures.plan("Alpha")),

@@ -37,6 +37,22 @@ final class ScriptedBatchModel: ChatModel, @unchecked Sendable {
     }
 }
 
+/// A model that throws `error` for the plan containing `marker` and otherwise answers like `model`.
+struct FailingOn<Failure: Error & Sendable>: ChatModel {
+    let marker: String
+    let error: Failure
+    let model: ScriptedBatchModel
+
+    var identity: ModelIdentity { model.identity }
+
+    func chat(_ request: ChatRequest, onText: @Sendable (String) -> Void) async throws -> ChatResult {
+        if request.messages.last?.content.contains(marker) == true { throw error }
+        return try await model.chat(request, onText: onText)
+    }
+
+    func canonicalRequestBody(_ request: ChatRequest) -> JSONValue { model.canonicalRequestBody(request) }
+}
+
 /// Counts connections; fails when `refuse` is set, like a server that is down.
 final class ConnectionCounter: @unchecked Sendable {
     private let lock = NSLock()

@@ -144,6 +144,20 @@ import Testing
             try ModelServerSettings.resolve(flags: ModelServerFlags(connectTimeout: 0), environment: [:])
         }
     }
+
+    /// Issue 9: a timeout too large to count in milliseconds is refused, named where it was written.
+    @Test func timeoutsHaveAnUpperBoundNamedWhereTheyCameFrom() throws {
+        #expect(throws: ModelServerSettingsError.invalidValue(name: "--timeout", value: "1e+300",
+                                                              expected: "a number of seconds more than 0 and at most 86400 (one day)")) {
+            try ModelServerSettings.resolve(flags: ModelServerFlags(timeout: 1e300), environment: [:])
+        }
+        let config = try ModelServerConfig.parse("timeouts: {idle: 1e300}\n", path: "/home/u/.config/planfit/config.yaml")
+        #expect(throws: ModelServerSettingsError.invalidValue(name: "timeouts.idle in /home/u/.config/planfit/config.yaml", value: "1e+300",
+                                                              expected: "a number of seconds more than 0 and at most 86400 (one day)")) {
+            try ModelServerSettings.resolve(flags: ModelServerFlags(), environment: [:], config: config)
+        }
+        #expect(try ModelServerSettings.resolve(flags: ModelServerFlags(timeout: 86_400), environment: [:]).timeouts.overall == 86_400)
+    }
 }
 
 @Suite struct ModelServerConfigTests {

@@ -62,6 +62,21 @@ import Testing
         #expect(throws: PlanParseError.self) { try parser.parse("- T ~1d ~2d\n") }
     }
 
+    /// Issue 9: a huge estimate reached `Int(hours)` in the rules and trapped; it now stops at the parser.
+    @Test func estimatesBeyondTheLimitAreParseErrors() throws {
+        #expect(throws: PlanParseError(file: "p.md", line: 1, column: 10, message: "the estimate '~10000000000000000000h' is too large; an estimate is at most 100000 of its unit (h, d or w): split the task or check the number")) {
+            try parser.parse("- T @ana ~10000000000000000000h\n", file: "p.md")
+        }
+        #expect(throws: PlanParseError(file: "p.md", line: 2, column: 5, message: "the estimate '~100001d' is too large; an estimate is at most 100000 of its unit (h, d or w): split the task or check the number")) {
+            try parser.parse("# A\n- T ~100001d\n", file: "p.md")
+        }
+        // A 400-digit amount is infinite as a Double; the message quotes it cut short.
+        #expect(throws: PlanParseError(file: "plan", line: 1, column: 5, message: "the estimate '~99999999999999999999…w' is too large; an estimate is at most 100000 of its unit (h, d or w): split the task or check the number")) {
+            try parser.parse("- T ~\(String(repeating: "9", count: 400))w\n")
+        }
+        #expect(try parser.parse("- T ~100000w\n").tasks[0].estimate == Estimate(amount: 100_000, unit: .weeks))
+    }
+
     @Test func roundTripsTheFixtures() throws {
         for name in ["plans/checkout-v2.md", "plans/checkout-v2-fits.md"] {
             let text = try String(contentsOfFile: CLI.fixture(name), encoding: .utf8)
@@ -83,6 +98,16 @@ import Testing
             #expect(try parser.parse(crlf, file: name).render() == crlf, "\(name) with CRLF")
         }
         #expect(read >= 4)
+    }
+
+    @Test func crlfLinesGiveTheSameTasksAsLF() throws {
+        let lf = "# Plan (due 2026-12-18)\n- Ship it @ana ~1d #go\n- Write docs\n"
+        let crlf = try parser.parse(lf.replacingOccurrences(of: "\n", with: "\r\n"))
+        let plain = try parser.parse(lf)
+        #expect(crlf.tasks.map(\.title) == ["Ship it", "Write docs"])
+        #expect(crlf.tasks.map(\.title) == plain.tasks.map(\.title))
+        #expect(crlf.tasks.map(\.text) == plain.tasks.map(\.text))
+        #expect(crlf.sections.map(\.title) == plain.sections.map(\.title))
     }
 
     @Test func roundTripsEdgeCases() throws {

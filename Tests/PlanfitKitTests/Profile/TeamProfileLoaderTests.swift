@@ -74,8 +74,32 @@ import Testing
 
     @Test func negativeHours() throws {
         let e = try #require(error("team: T\nmembers:\n  - handle: ana\n    hours_per_week: -4\n"))
-        #expect(e.description.contains("hours_per_week cannot be negative (found -4)"))
+        #expect(e.description.contains("hours_per_week must be between 0 and 168, found '-4'"))
         #expect(e.line == 4)
+    }
+
+    /// Issue 9: the range error for hours_per_day formatted the value through `Int`, which trapped.
+    @Test func hugeNumbersAreRangeErrorsWithTheirLine() throws {
+        let day = try #require(error("team: T\nhours_per_day: 9223372036854775808\nmembers:\n  - handle: ana\n"))
+        #expect(day.description == "team.yaml:2:16: hours_per_day must be more than 0 and at most 24, found '9223372036854775808' (at hours_per_day)")
+        let infinite = try #require(error("team: T\nhours_per_day: 1e400\nmembers:\n  - handle: ana\n"))
+        #expect(infinite.description.contains("hours_per_day must be a number more than 0 and at most 24, found '1e400'"))
+        let zero = try #require(error("team: T\nhours_per_day: 0\nmembers:\n  - handle: ana\n"))
+        #expect(zero.description.contains("hours_per_day must be more than 0 and at most 24, found '0'"))
+        let week = try #require(error("team: T\nmembers:\n  - handle: ana\n    hours_per_week: 1e300\n"))
+        #expect(week.description.contains("team.yaml:4:21: hours_per_week must be between 0 and 168, found '1e300'"))
+        let wip = try #require(error("team: T\nmembers:\n  - handle: ana\n    wip_limit: 99999999999999999999\n"))
+        #expect(wip.description.contains("wip_limit must be a whole number from 1 to 1000, found '99999999999999999999'"))
+        let norm = try #require(error("team: T\nnorms:\n  wip_limit: 0\nmembers:\n  - handle: ana\n"))
+        #expect(norm.description.contains("team.yaml:3:14: wip_limit must be a whole number from 1 to 1000, found '0'"))
+        let long = try #require(error("team: T\nhours_per_day: \(String(repeating: "9", count: 500))\nmembers:\n  - handle: ana\n"))
+        #expect(long.description.count < 200, "the value is quoted cut short")
+    }
+
+    @Test func horizonOfCenturiesIsRefused() throws {
+        let e = try #require(error("team: T\nhorizon: 0001-01-01..9999-12-31\nmembers:\n  - handle: a\n"))
+        #expect(e.description.contains("the horizon 0001-01-01..9999-12-31 is longer than 3660 days"))
+        #expect(e.line == 2)
     }
 
     @Test func unknownSkillLevel() throws {

@@ -19,6 +19,12 @@ import Testing
         #expect(StoreTimestamp.date(from: "2026-12-01T09:30:00.5Z")?.timeIntervalSince1970.truncatingRemainder(dividingBy: 1) == 0.5)
     }
 
+    /// A damaged row's 40-digit fraction once overflowed `Int` while being scaled to milliseconds.
+    @Test func longFractionsKeepTheirMilliseconds() {
+        let long = "2026-12-01T09:30:00.1239999999999999999999999999999999999999Z"
+        #expect(StoreTimestamp.date(from: long) == StoreTimestamp.date(from: "2026-12-01T09:30:00.123Z"))
+    }
+
     @Test(arguments: ["", "2026-12-01", "2026-12-01 09:30:00Z", "2026-13-01T09:30:00Z", "2026-12-01T09:30:00+01:00",
                       "2026-12-01T09:30:00.Z", "2026-12-01T09:30:00.000Zjunk"])
     func rejectsOtherShapes(text: String) {
