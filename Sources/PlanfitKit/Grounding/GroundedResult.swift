@@ -43,6 +43,7 @@ public struct GroundedResult: Sendable {
             switch failure {
             case .unusable: shortfalls.append("gave no usable plan in \(outcome.rounds.count) round\(outcome.rounds.count == 1 ? "" : "s")")
             case .truncated(_, let maxTokens, _): shortfalls.append("was cut off at max_tokens (\(maxTokens)) before its plan was complete")
+            case .serverError(let message, _): shortfalls.append("could not be asked (\(message))")
             }
         } else {
             let answer = outcome.answer

@@ -10,7 +10,8 @@
 /// The result is minimal in `PlannerScore`'s order (errors, warnings, tasks changed, date moves, even
 /// load) when the exact search completes: always tried for plans of up to `Limits.exactTasks` tasks and
 /// `Limits.exactMembers` members, within `Limits.nodeBudget` search nodes. Larger plans, or a search that
-/// runs out of budget, get the greedy result (the best single move while one helps), marked not exact.
+/// runs out of budget, get the greedy result (the best single move while one helps; for plans beyond the
+/// limits, each implicated task's best move in turn, pass after pass), marked not exact.
 public struct Planner: Sendable {
     public struct Limits: Sendable, Equatable {
         public var exactTasks: Int
@@ -32,11 +33,12 @@ public struct Planner: Sendable {
         let model = PlannerModel(plan: plan, profile: profile)
         var search = PlannerSearch(model: model)
         let before = search.score
-        search.greedy()
+        let small = plan.tasks.count <= limits.exactTasks && profile.members.count <= limits.exactMembers
+        search.greedy(firstImprovement: !small)
         var greedyChoice = search.choice
         var exact = false
         var nodes = 0
-        if plan.tasks.count <= limits.exactTasks && profile.members.count <= limits.exactMembers {
+        if small {
             var exhaustive = PlannerSearch(model: model)
             // The greedy answer is the first bound, so the exact search only looks for better ones.
             for t in greedyChoice.indices where greedyChoice[t] != 0 { exhaustive.apply(t, option: greedyChoice[t]) }

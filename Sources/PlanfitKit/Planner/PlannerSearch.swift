@@ -139,25 +139,54 @@ struct PlannerSearch {
     // MARK: Greedy
 
     /// Applies the best single legal move while one lowers (errors, warnings); a heuristic that
-    /// cannot pass through worse states, so it misses chains of moves.
-    mutating func greedy() {
+    /// cannot pass through worse states, so it misses chains of moves. With `firstImprovement` (for
+    /// plans too large for the exact search) it goes task by task and takes each task's best move as
+    /// soon as it helps, instead of looking at every task before each move: far fewer evaluations.
+    mutating func greedy(firstImprovement: Bool = false) {
         while true {
-            let current = score
-            var bestMove: (score: PlannerScore, t: Int, o: Int)?
+            var applied = false
             let implicated = implicatedTasks()
+            var bestMove: (score: PlannerScore, t: Int, o: Int)?
             for t in choice.indices where implicated[t] && choice[t] == 0 {
-                for o in 1..<model.tasks[t].options.count {
+                let current = score
+                var taskBest: (score: PlannerScore, o: Int)?
+                for o in 1..<model.tasks[t].options.count where mayHelp(t, option: o) {
                     apply(t, option: o)
                     if (errors, warnings) < (current.errors, current.warnings), isLegal {
                         let s = score
-                        if bestMove == nil || s < bestMove!.score { bestMove = (s, t, o) }
+                        if taskBest == nil || s < taskBest!.score { taskBest = (s, o) }
                     }
                     apply(t, option: 0)
                 }
+                guard let taskBest else { continue }
+                if firstImprovement {
+                    apply(t, option: taskBest.o)
+                    applied = true
+                } else if bestMove == nil || taskBest.score < bestMove!.score {
+                    bestMove = (taskBest.score, t, taskBest.o)
+                }
             }
-            guard let move = bestMove else { return }
-            apply(move.t, option: move.o)
+            if let move = bestMove {
+                apply(move.t, option: move.o)
+                applied = true
+            }
+            if !applied { return }
         }
+    }
+
+    /// False when the option cannot be legal whatever else happens: a receiver already over a limit
+    /// stays over it, and one without room for the task's share would be overloaded by it.
+    private func mayHelp(_ t: Int, option o: Int) -> Bool {
+        let option = model.tasks[t].options[o]
+        guard !option.receivers.isEmpty else { return true }
+        let task = model.tasks[t]
+        let counted = task.hours != nil && (option.due.map { model.inHorizon[$0] } ?? true)
+        for r in option.receivers {
+            if standing[r].hasCapacityFinding { return false }
+            if counted, let hours = task.hours,
+               standing[r].load + hours / Double(option.owners.count) > model.available[r] + 1e-9 { return false }
+        }
+        return true
     }
 
     mutating func considerCurrent() {

@@ -63,8 +63,22 @@ public struct RefineEngine: Sendable {
         for number in 1...totalRounds {
             progress(.roundStarted(number: number, of: totalRounds))
             let counter = CharacterCounter()
-            let result = try await model.chat(request(messages)) { piece in
-                progress(.textReceived(characters: counter.add(piece.count)))
+            let result: ChatResult
+            do {
+                result = try await model.chat(request(messages)) { piece in
+                    progress(.textReceived(characters: counter.add(piece.count)))
+                }
+            } catch let error as ModelServerError {
+                // A prompt the model cannot take (a repair turn that outgrows a small context) ends the
+                // rounds like an unusable answer: keep the best earlier round, or let the caller show
+                // the planner's plan. Servers that cannot be reached still fail the run.
+                guard case .contextOverflow = error else { throw error }
+                let round = RefineRound(number: number, finishReason: "error", promptTokens: nil, completionTokens: nil,
+                                        timings: [:], problems: [error.description], errorFindings: nil)
+                rounds.append(round)
+                progress(.roundFinished(round))
+                if best == nil { failure = .serverError(message: error.description, exitStatus: error.exitStatus.rawValue) }
+                break
             }
             try Task.checkCancellation()
             let review = AnswerReview.review(text: result.text, original: job.plan, profile: job.profile,

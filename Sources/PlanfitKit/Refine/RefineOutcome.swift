@@ -32,6 +32,8 @@ public struct RefineOutcome: Sendable, Equatable, Codable {
     public enum Failure: Sendable, Equatable, Codable {
         case unusable(problems: [String])
         case truncated(model: String, maxTokens: Int, completionTokens: Int?)
+        /// The server refused a round's prompt (it outgrew the context).
+        case serverError(message: String, exitStatus: Int32)
 
         /// The error a run reports when it shows nothing else (`--fallback none`).
         public func asError(rounds: Int) -> Error {
@@ -39,6 +41,8 @@ public struct RefineOutcome: Sendable, Equatable, Codable {
             case .unusable(let problems): return RefineError.unusableAnswer(rounds: rounds, problems: problems)
             case .truncated(let model, let maxTokens, let completionTokens):
                 return ModelServerError.outputTruncated(model: model, maxTokens: maxTokens, completionTokens: completionTokens)
+            case .serverError(let message, let exitStatus):
+                return StoredServerError(message: message, status: ExitStatus(rawValue: exitStatus) ?? .dataError)
             }
         }
     }
@@ -74,4 +78,12 @@ public struct RefineOutcome: Sendable, Equatable, Codable {
         if a == b { return .notImproved }
         return .worse
     }
+}
+
+/// A server error a run stored in its outcome, reported as it was first reported.
+public struct StoredServerError: PlanfitError, Equatable {
+    public var message: String
+    public var status: ExitStatus
+    public var exitStatus: ExitStatus { status }
+    public var description: String { message }
 }

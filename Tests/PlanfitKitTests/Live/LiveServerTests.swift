@@ -23,30 +23,52 @@ struct LiveServerTests {
         #expect(models.stdout.contains("smollm2"))
     }
 
-    /// The contract for one live run: either a parsed, checked, diffed answer (exit 0) or a named
-    /// model-output error (exit 65). Returns whether the run produced an answer.
+    /// The contract for one live run: whatever the small model writes, the user leaves with a plan —
+    /// the model's when it is as grounded as the planner's, else the planner's — and exit 0. Returns
+    /// whether the model's own plan was shown.
+    @discardableResult
     func expectContract(_ r: CLI.Result, format: String) throws -> Bool {
-        #expect([0, 65].contains(r.status), "exit \(r.status): \(r.stderr)")
-        if r.status == 65 {
-            #expect(r.stderr.contains("no usable answer") || r.stderr.contains("cut off at max_tokens"), "\(r.stderr)")
-            return false
-        }
+        #expect(r.status == 0, "exit \(r.status): \(r.stderr)")
         guard r.status == 0 else { return false }
         if format == "json" {
             let json = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
             #expect(json["findings_before"] is [Any])
             #expect(json["findings_after"] is [Any])
             #expect(json["task_diff"] is [String: Any])
-            #expect(["fixed", "improved", "not-improved", "worse"].contains(json["verdict"] as? String ?? ""))
-            #expect((json["findings_before"] as! [Any]).count == 5, "the small plan has 5 findings before")
+            #expect(["fixed", "improved", "not-improved"].contains(json["verdict"] as? String ?? ""), "never worse than the original")
+            #expect((json["findings_before"] as! [Any]).count == 3, "the small plan has 3 findings before (a role break, an unknown owner, a skill gap)")
             #expect((json["rounds"] as! [Any]).count >= 1)
             #expect((json["model"] as? [String: Any])?["model"] as? String == "smollm2")
-        } else {
-            #expect(r.stdout.contains("findings before -> after: "))
-            #expect(r.stdout.contains("Line diff"))
-            #expect(r.stdout.contains("Task changes"))
+            let source = json["source"] as? String
+            #expect(source == "model" || (source == "planner" && json["fallback"] is String))
+            return source == "model"
         }
-        return true
+        #expect(r.stdout.contains("findings before -> after: "))
+        #expect(r.stdout.contains("Line diff"))
+        #expect(r.stdout.contains("Task changes"))
+        return !r.stdout.contains("Showing the planner's plan instead") && !r.stdout.contains("showing planfit's own planner's plan")
+    }
+
+    /// Issue 8: refine of the example plan with SmolLM2 ends with exit 0 and a written plan whose only
+    /// error findings are the ones no move can fix (the Kotlin skill nobody has), each with its question.
+    @Test func refineOfTheExamplePlanEndsWithAGroundedWrittenPlan() throws {
+        let dir = try TemporaryDirectory()
+        let output = dir.path("adapted.md")
+        let example = CLI.fixture("plans/checkout-v2.md")
+        let r = try CLI.run(["refine", example, "--team", team, "--server", server, "--no-cache", "--format", "json", "-o", output]
+                            + sampling)
+        #expect(r.status == 0, "\(r.stderr)")
+        let written = try String(contentsOfFile: output, encoding: .utf8)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        #expect(json["adapted_plan"] as? String == written)
+        let errors = (json["findings_after"] as? [[String: Any]] ?? []).filter { $0["severity"] as? String == "error" }
+        #expect(errors.map { $0["rule"] as? String } == ["missing-skill"], "\(errors)")
+        let questions = json["questions"] as? [String] ?? []
+        #expect(questions.contains { $0.contains("Nobody has kotlin") }, "\(questions)")
+        let grounding = try #require(json["grounding"] as? [String: Any])
+        #expect(grounding["unlisted_changes"] as? Int == 0 && grounding["phantom_changes"] as? Int == 0 && grounding["estimate_cuts"] as? Int == 0)
+        let minimum = try #require(grounding["planner_minimum"] as? [String: Any])
+        #expect((grounding["tasks_changed"] as? Int ?? 99) <= 2 * (minimum["tasks_changed"] as? Int ?? 0))
     }
 
     @Test func refineEndToEndThenACacheHitWithIdenticalOutput() throws {
@@ -55,18 +77,14 @@ struct LiveServerTests {
         let env = ["PLANFIT_CACHE": cache]
         let args = ["refine", plan, "--team", team, "--server", server, "--format", "json"] + sampling
         let first = try CLI.run(args, environment: env)
-        let answered = try expectContract(first, format: "json")
+        try expectContract(first, format: "json")
+        // Whether the model's plan or the planner's was shown, the run is stored and a repeat is a hit.
         let second = try CLI.run(args, environment: env)
-        if answered {
-            #expect(second.status == 0)
-            #expect(second.stdout == first.stdout, "a cache hit prints byte-identical output")
-            #expect(second.stderr.contains("answered from the cache"))
-            let history = try CLI.run(["history", "--format", "json"], environment: env)
-            #expect(history.stdout.contains("\"hit\"") && history.stdout.contains("\"miss\""))
-        } else {
-            // Nothing half-written: a failed run stores no answer, so the repeat asks again.
-            #expect(!second.stderr.contains("answered from the cache"))
-        }
+        #expect(second.status == 0)
+        #expect(second.stdout == first.stdout, "a cache hit prints byte-identical output")
+        #expect(second.stderr.contains("answered from the cache"))
+        let history = try CLI.run(["history", "--format", "json"], environment: env)
+        #expect(history.stdout.contains("\"hit\"") && history.stdout.contains("\"miss\""))
     }
 
     @Test func proposeEndToEnd() throws {
@@ -102,16 +120,24 @@ struct LiveServerTests {
         var text = "# A very long plan\n\n"
         for i in 1...700 { text += "- Task number \(i): migrate the legacy ledger table \(i) and verify the totals @bo ~1h #go\n" }
         let big = try dir.write("big.md", text)
-        let r = try CLI.run(["refine", big, "--team", team, "--server", server, "--no-cache", "--max-tokens", "64"])
+        let args = ["refine", big, "--team", team, "--server", server, "--no-cache", "--max-tokens", "64"]
+        let r = try CLI.run(args + ["--fallback", "none"])
         #expect(r.status == 65)
         #expect(r.stderr.contains("context"), "\(r.stderr)")
         #expect(r.stderr.contains("tokens"))
+        // By default the user still gets the planner's plan, and the reason the model was not used.
+        let fallback = try CLI.run(args)
+        #expect(fallback.status == 0, "\(fallback.stderr)")
+        #expect(fallback.stdout.contains("showing planfit's own planner's plan instead") && fallback.stdout.contains("context"))
     }
 
     @Test func maxTokensTruncationIsANamedError() throws {
-        let r = try CLI.run(["refine", plan, "--team", team, "--server", server, "--no-cache", "--max-tokens", "16"])
+        let args = ["refine", plan, "--team", team, "--server", server, "--no-cache", "--max-tokens", "16"]
+        let r = try CLI.run(args + ["--fallback", "none"])
         #expect(r.status == 65)
         #expect(r.stderr.contains("cut off at max_tokens (16)"), "\(r.stderr)")
+        let fallback = try CLI.run(args)
+        #expect(fallback.status == 0 && fallback.stdout.contains("was cut off at max_tokens (16)"), "\(fallback.stderr)")
     }
 
     @Test func doctorPrintsTheFixWhenTheServerIsDown() throws {
