@@ -53,8 +53,10 @@ struct PlannerModel: Sendable {
     let wipLimits: [Int?]
     let sectionCount: Int
     var tasks: [TaskInfo]
-    /// missing-skill findings: no assignment changes them.
+    /// missing-skill and dependency-cycle findings: no assignment changes them.
     let fixedErrors: Int
+    /// unknown-dependency findings: no assignment changes them either.
+    let fixedWarnings: Int
     /// Tasks carrying a skill nobody has, by tag, for the open questions.
     let missingSkills: [(tag: TaskTag, tasks: [Int])]
 
@@ -122,7 +124,9 @@ struct PlannerModel: Sendable {
                                   section: task.sectionIndex, roleErrors: roleErrors, skillWarnings: skillWarnings,
                                   mayReceive: mayReceive, options: []))
         }
-        fixedErrors = fixed
+        let dependencies = RuleEngine(profile: profile).dependencyFindings(plan)
+        fixedErrors = fixed + dependencies.filter { $0.severity == .error }.count
+        fixedWarnings = dependencies.filter { $0.severity == .warning }.count
         missingSkills = missingOrder.map { missing[$0]! }
         let deferIndex = dateIndex[deferDay]!
         let horizonEndIndex = dateIndex[horizonEnd]!

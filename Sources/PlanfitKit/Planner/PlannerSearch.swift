@@ -58,7 +58,7 @@ struct PlannerSearch {
     // MARK: The assignment
 
     var errors: Int { model.fixedErrors + localErrorTotal + memberErrorTotal }
-    var warnings: Int { localWarningTotal + memberWarningTotal }
+    var warnings: Int { model.fixedWarnings + localWarningTotal + memberWarningTotal }
 
     var score: PlannerScore {
         var unevenness = 0.0
@@ -267,7 +267,7 @@ struct PlannerSearch {
     /// No descendant has fewer findings: decided tasks keep their own findings, undecided ones can at
     /// best reach their minimum, and members' findings over decided work only grow.
     private func lowerBound() -> (errors: Int, warnings: Int) {
-        var e = model.fixedErrors, w = 0
+        var e = model.fixedErrors, w = model.fixedWarnings
         for t in choice.indices {
             let l = decided[t] ? local[t] : minimumLocal[t]
             e += l.errors

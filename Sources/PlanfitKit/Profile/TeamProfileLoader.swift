@@ -315,24 +315,7 @@ struct NodeReader {
 
     /// The allowed key nearest to a typo, when it is close enough to be a likely slip.
     static func suggestion(for key: String, among allowed: [String]) -> String? {
-        let scored = allowed.map { ($0, editDistance(key, $0)) }.min { $0.1 < $1.1 }
-        guard let (best, distance) = scored, distance <= max(2, key.count / 3) else { return nil }
-        return best
-    }
-
-    static func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var previous = Array(0...b.count)
-        for i in 1...a.count {
-            var current = [i] + Array(repeating: 0, count: b.count)
-            for j in 1...b.count {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            previous = current
-        }
-        return previous[b.count]
+        NameSuggestion.nearest(key, among: allowed, maximumDistance: max(2, key.count / 3))
     }
 }
 

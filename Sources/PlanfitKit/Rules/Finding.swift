@@ -19,6 +19,8 @@ public enum RuleID: String, Sendable, CaseIterable, Codable {
     case unassigned
     case noEstimate = "no-estimate"
     case singleExpert = "single-expert"
+    case unknownDependency = "unknown-dependency"
+    case dependencyCycle = "dependency-cycle"
     // Accountability: found by comparing an adapted plan with the changes listed for it (`ChangeLedger`),
     // never by `check`, which sees one plan.
     case unlistedChange = "unlisted-change"
@@ -27,13 +29,13 @@ public enum RuleID: String, Sendable, CaseIterable, Codable {
 
     /// The rules `check` runs on one plan.
     public static let planRules: [RuleID] = [.unknownOwner, .missingSkill, .skillGap, .overload, .deadline, .roleBoundary,
-                                             .wipLimit, .unassigned, .noEstimate, .singleExpert]
+                                             .wipLimit, .unassigned, .noEstimate, .singleExpert, .unknownDependency, .dependencyCycle]
 
     public var severity: Severity {
         switch self {
-        case .unknownOwner, .missingSkill, .overload, .deadline, .roleBoundary: return .error
+        case .unknownOwner, .missingSkill, .overload, .deadline, .roleBoundary, .dependencyCycle: return .error
         case .unlistedChange, .phantomChange, .estimateCut: return .error
-        case .skillGap, .wipLimit, .unassigned: return .warning
+        case .skillGap, .wipLimit, .unassigned, .unknownDependency: return .warning
         case .noEstimate, .singleExpert: return .info
         }
     }

@@ -18,6 +18,7 @@ public struct RuleEngine: Sendable {
         findings += deadlineFindings(plan)
         findings += wipFindings(plan)
         findings += singleExpertFindings(plan)
+        findings += dependencyFindings(plan)
         findings.sort { a, b in
             if a.severity != b.severity { return a.severity < b.severity }
             if (a.line ?? 0) != (b.line ?? 0) { return (a.line ?? 0) < (b.line ?? 0) }
@@ -65,8 +66,8 @@ public struct RuleEngine: Sendable {
                                         line: task.line, task: task.title))
             }
             for owner in task.owners where profile.member(owner) == nil {
-                let near = handles.map { ($0, NodeReader.editDistance(owner, $0)) }.min { $0.1 < $1.1 }
-                let hint = near.flatMap { $0.1 <= 2 ? "; did you mean @\($0.0)?" : nil } ?? "; members are \(handles.map { "@\($0)" }.joined(separator: ", "))"
+                let hint = NameSuggestion.nearest(owner, among: handles).map { "; did you mean @\($0)?" }
+                    ?? "; members are \(handles.map { "@\($0)" }.joined(separator: ", "))"
                 findings.append(Finding(rule: .unknownOwner, message: "\(quoted(task)) is assigned to @\(owner), who is not on the team\(hint)",
                                         line: task.line, member: owner, task: task.title))
             }
@@ -194,5 +195,81 @@ public struct RuleEngine: Sendable {
             }
         }
         return findings
+    }
+
+    /// `after:` that names no task (with the nearest title suggested), and tasks that wait for each other
+    /// in a cycle, so none of them can start. Neither depends on owners or dates.
+    func dependencyFindings(_ plan: Plan) -> [Finding] {
+        var findings: [Finding] = []
+        var byTitle: [String: Int] = [:]
+        for (i, task) in plan.tasks.enumerated() where byTitle[TitleSimilarity.normalise(task.title)] == nil {
+            byTitle[TitleSimilarity.normalise(task.title)] = i
+        }
+        var edges = [[Int]](repeating: [], count: plan.tasks.count)
+        for (i, task) in plan.tasks.enumerated() {
+            for dependency in task.dependencies {
+                if let j = byTitle[TitleSimilarity.normalise(dependency)] {
+                    edges[i].append(j)
+                    continue
+                }
+                let tokens = TitleSimilarity.tokens(dependency)
+                let nearest = plan.tasks.enumerated().filter { $0.offset != i }
+                    .map { (task: $0.element, score: TitleSimilarity.score(tokens, TitleSimilarity.tokens($0.element.title))) }
+                    .max { $0.score < $1.score }
+                let hint = nearest.flatMap { $0.score >= TaskDiff.matchThreshold ? "; did you mean '\($0.task.title)' (line \($0.task.line))?" : nil }
+                    ?? "; write the title of the task it waits for exactly as that task's line says it"
+                findings.append(Finding(rule: .unknownDependency,
+                                        message: "\(quoted(task)) comes after '\(dependency)', but no task has that title\(hint)",
+                                        line: task.line, task: task.title))
+            }
+        }
+        for cycle in Self.cycles(edges) {
+            let names = cycle.map { "'\(plan.tasks[$0].title)' (line \(plan.tasks[$0].line))" }
+            let first = plan.tasks[cycle[0]]
+            let what = cycle.count == 1 ? "\(names[0]) comes after itself" : "\(names.joined(separator: ", ")) wait for each other"
+            findings.append(Finding(rule: .dependencyCycle,
+                                    message: "\(what), so none of them can start; remove one of their after: links",
+                                    line: first.line, task: first.title))
+        }
+        return findings
+    }
+
+    /// Strongly connected components with a cycle (more than one task, or a task after itself), each
+    /// in plan order; Tarjan's algorithm, iterative so a long chain cannot overflow the stack.
+    static func cycles(_ edges: [[Int]]) -> [[Int]] {
+        let n = edges.count
+        var index = [Int](repeating: -1, count: n), low = [Int](repeating: 0, count: n)
+        var onStack = [Bool](repeating: false, count: n)
+        var stack: [Int] = [], result: [[Int]] = [], counter = 0
+        for root in 0..<n where index[root] < 0 {
+            var work: [(node: Int, edge: Int)] = [(root, 0)]
+            index[root] = counter; low[root] = counter; counter += 1
+            stack.append(root); onStack[root] = true
+            while let (node, edge) = work.last {
+                if edge < edges[node].count {
+                    work[work.count - 1].edge += 1
+                    let next = edges[node][edge]
+                    if index[next] < 0 {
+                        index[next] = counter; low[next] = counter; counter += 1
+                        stack.append(next); onStack[next] = true
+                        work.append((next, 0))
+                    } else if onStack[next] {
+                        low[node] = min(low[node], index[next])
+                    }
+                    continue
+                }
+                work.removeLast()
+                if let parent = work.last { low[parent.node] = min(low[parent.node], low[node]) }
+                guard low[node] == index[node] else { continue }
+                var component: [Int] = []
+                while let top = stack.popLast() {
+                    onStack[top] = false
+                    component.append(top)
+                    if top == node { break }
+                }
+                if component.count > 1 || edges[node].contains(node) { result.append(component.sorted()) }
+            }
+        }
+        return result.sorted { $0[0] < $1[0] }
     }
 }

@@ -111,4 +111,31 @@ import Testing
         let solo = try check("- a @ana ~1h #architecture\n- b @bo ~1h #rust\n")
         #expect(solo.count(.singleExpert) == 0)
     }
+
+    @Test func anAfterNamingNoTaskIsAWarningWithTheNearestTitle() throws {
+        let r = try check("# P\n\n- Set up the schemas @bo ~1d\n- Load data @bo ~1d after: Set up the schema\n- Ship @bo ~1d after: Paint the office\n")
+        let unknown = r.findings.filter { $0.rule == .unknownDependency }
+        #expect(unknown.map(\.line) == [4, 5])
+        #expect(unknown.allSatisfy { $0.severity == .warning })
+        #expect(unknown[0].message == "'Load data' comes after 'Set up the schema', but no task has that title; did you mean 'Set up the schemas' (line 3)?")
+        #expect(unknown[1].message.hasSuffix("write the title of the task it waits for exactly as that task's line says it"))
+        #expect(try check("# P\n\n- A @bo ~1d\n- B @bo ~1d after: a\n").count(.unknownDependency) == 0, "titles match whatever their case")
+    }
+
+    @Test func tasksThatWaitForEachOtherAreACycleNamingEveryTask() throws {
+        let r = try check("# P\n\n- A @bo ~1d after: C\n- B @bo ~1d after: A\n- C @bo ~1d after: B\n- D @bo ~1d after: D\n- E @bo ~1d after: A\n")
+        let cycles = r.findings.filter { $0.rule == .dependencyCycle }
+        #expect(cycles.count == 2)
+        #expect(cycles.allSatisfy { $0.severity == .error })
+        #expect(cycles[0].line == 3 && cycles[0].message.hasPrefix("'A' (line 3), 'B' (line 4), 'C' (line 5) wait for each other, so none of them can start"))
+        #expect(cycles[1].message.hasPrefix("'D' (line 6) comes after itself"))
+        #expect(try check("# P\n\n- A @bo ~1d\n- B @bo ~1d after: A\n- C @bo ~1d after: A; B\n").count(.dependencyCycle) == 0)
+    }
+
+    @Test func didYouMeanOnlyForNamesThatAreClose() {
+        #expect(NameSuggestion.nearest("sam", among: ["tom", "ana"]) == nil)
+        #expect(NameSuggestion.nearest("anna", among: ["tom", "ana"]) == "ana")
+        #expect(NameSuggestion.nearest("chdi", among: ["chidi", "bo"]) == "chidi")
+        #expect(NameSuggestion.nearest("bo", among: ["jo"]) == nil, "one edit of two letters is a different name")
+    }
 }
