@@ -38,7 +38,7 @@ struct ApplyCommand: ParsableCommand {
     @Flag(help: "Ask change by change (y/n/a/d/q) on standard input.")
     var interactive = false
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Write the plan to this file instead of standard output.", valueName: "file"))
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write the plan to this file instead of standard output (- is standard output).", valueName: "file"))
     var output: String?
 
     @OptionGroup var cache: CacheOptions
@@ -85,11 +85,12 @@ struct ApplyCommand: ParsableCommand {
             if let reject { chosen = all.subtracting(try Self.numbers(reject, option: "--reject", valid: all)) }
             if interactive { chosen = ask(ledger) }
             let text = SelectiveApply(original: original, adapted: adapted, ledger: ledger).apply(numbers: chosen)
-            let result = RuleEngine(profile: profile).check(try PlanParser().parse(text, file: output ?? stored.planPath))
-            let report = output == nil ? Terminal.standardError : Terminal.standardOutput
+            let toFile = output != nil && output != "-"
+            let result = RuleEngine(profile: profile).check(try PlanParser().parse(text, file: toFile ? output! : stored.planPath))
+            let report = toFile ? Terminal.standardOutput : Terminal.standardError
             let summary = "planfit: applied \(chosen.count) of \(all.count) change\(all.count == 1 ? "" : "s") from run \(record.id ?? 0) (\(record.command) of \(stored.planPath))"
                 + (chosen.isEmpty ? "" : ": \(chosen.sorted().map(String.init).joined(separator: ", "))") + "\n"
-            if let output {
+            if let output, output != "-" {
                 try OutputGuard.refuseInputs(output, inputs: [stored.planPath, stored.teamPath])
                 try AtomicFile.write(text, to: output)
                 report.write(summary + "planfit: wrote the plan to \(output)\n\n")
@@ -97,7 +98,7 @@ struct ApplyCommand: ParsableCommand {
                 Terminal.standardOutput.writeData(text)
                 report.write(summary + "\n")
             }
-            report.write(CheckReport(result: result, planPath: output ?? "the applied plan", profile: profile)
+            report.write(CheckReport(result: result, planPath: toFile ? output! : "the applied plan", profile: profile)
                 .text(style: ANSIStyle(enabled: report.supportsColor())))
             return result.hasErrors
         }

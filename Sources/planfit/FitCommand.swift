@@ -29,13 +29,13 @@ struct FitCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: ArgumentHelp("The plan, a Markdown file.", valueName: "plan"))
+    @Argument(help: ArgumentHelp("The plan, a Markdown file; - reads it from standard input.", valueName: "plan"))
     var plan: String
 
     @Option(name: .shortAndLong, help: ArgumentHelp("The team profile, a YAML or JSON file.", valueName: "file"))
     var team: String
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Write the adapted plan to this file (never over the plan or profile).", valueName: "file"))
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write the adapted plan to this file (never over the plan or profile); - is standard output (the report then goes to standard error).", valueName: "file"))
     var output: String?
 
     @Option(help: "Output format: text, markdown, json, or patch (a unified diff of the plan).")
@@ -64,15 +64,15 @@ struct FitCommand: AsyncParsableCommand {
             let planText = try InputFile.decodeText(planData, path: plan)
             let parsed = try PlanParser().parse(planText, file: plan)
             try OutputGuard.refuseInputs(output, inputs: [plan, team])
+            try StandardInput.refuseTwice([plan, team])
             let planner = Planner().plan(parsed, profile: profile)
             let result = try GroundedResult.fit(planPath: plan, originalText: planText, original: parsed, profile: profile, planner: planner)
             let report = AdaptationReport(result: result)
-            if let output {
-                try AtomicFile.write(report.adaptedText, to: output)
-                Terminal.standardError.write("planfit: wrote the adapted plan to \(output)\n")
-            }
-            let text = report.render(format, style: ANSIStyle(enabled: Terminal.standardOutput.supportsColor()), wordDiff: word)
-            if format == .json || format == .patch { Terminal.standardOutput.writeData(text) } else { Terminal.standardOutput.write(text) }
+            // With `-o -` the plan takes standard output and the report moves to standard error.
+            let reportStream = output == "-" ? Terminal.standardError : Terminal.standardOutput
+            if let output { try PlanOutput.write(report.adaptedText, to: output) }
+            let text = report.render(format, style: ANSIStyle(enabled: reportStream.supportsColor()), wordDiff: word)
+            if format == .json || format == .patch { reportStream.writeData(text) } else { reportStream.write(text) }
             let left = result.shown.errorCount > 0
             recorder.record(planDigest: SHA256Digest.hex(planData), profileDigest: SHA256Digest.hex(teamData), key: nil,
                             status: .none, outcome: .ok, exitCode: left ? ExitStatus.findingsFailed.rawValue : 0, error: nil,
@@ -86,10 +86,32 @@ struct FitCommand: AsyncParsableCommand {
 /// `-o` must never overwrite the plan or the profile a command reads.
 enum OutputGuard {
     static func refuseInputs(_ output: String?, inputs: [String]) throws {
-        guard let output else { return }
+        guard let output, output != "-" else { return }
         let target = URL(fileURLWithPath: output).standardizedFileURL.resolvingSymlinksInPath()
         for input in inputs where URL(fileURLWithPath: input).standardizedFileURL.resolvingSymlinksInPath() == target {
             throw UsageError("-o \(output) is one of the inputs; planfit never modifies your plan or profile. Write to a new file.")
+        }
+    }
+}
+
+/// Where `-o` sends an adapted plan: a file (atomically, or through a symlink, FIFO or device), or
+/// standard output for `-`.
+enum PlanOutput {
+    static func write(_ text: String, to path: String) throws {
+        if path == "-" {
+            Terminal.standardOutput.writeData(text)
+            return
+        }
+        try AtomicFile.write(text, to: path)
+        Terminal.standardError.write("planfit: wrote the adapted plan to \(path)\n")
+    }
+}
+
+/// `-` names standard input, which can be read once: the plan and the team cannot both come from it.
+enum StandardInput {
+    static func refuseTwice(_ paths: [String]) throws {
+        if paths.filter({ $0 == "-" }).count > 1 {
+            throw UsageError("only one of the plan and --team can be - (standard input); give the other as a file")
         }
     }
 }

@@ -7,6 +7,7 @@ struct PlanInputs {
     var profile: TeamProfile
 
     static func load(plan planPath: String, team teamPath: String, today: String?) throws -> PlanInputs {
+        try StandardInput.refuseTwice([planPath, teamPath])
         let profile = try loadProfile(team: teamPath, today: today)
         let plan = try PlanLoader.load(path: planPath)
         return PlanInputs(plan: plan, profile: profile)

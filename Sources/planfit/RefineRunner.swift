@@ -18,11 +18,9 @@ struct RefineRunner {
             let output = try await cancellingOnInterrupt { [self] in
                 try await produce(digests: { digests.plan = $0; digests.profile = $1 })
             }
-            if options.format == .json || options.format == .patch {
-                Terminal.standardOutput.writeData(output.text)
-            } else {
-                Terminal.standardOutput.write(output.text)
-            }
+            // With `-o -` the plan has standard output, so the report goes to standard error.
+            let stream = options.output == "-" ? Terminal.standardError : Terminal.standardOutput
+            if options.format == .json || options.format == .patch { stream.writeData(output.text) } else { stream.write(output.text) }
             let exit: Int32 = output.isImprovement ? 0 : ExitStatus.notGrounded.rawValue
             recorder.record(planDigest: output.planDigest, profileDigest: output.profileDigest, key: output.key,
                             status: output.status, outcome: .ok, exitCode: exit, error: nil, output: output.text,
@@ -64,6 +62,7 @@ struct RefineRunner {
     }
 
     func produce(digests: (String, String) -> Void) async throws -> Output {
+        try StandardInput.refuseTwice([planPath, options.team])
         let planData = try InputFile.readBytes(path: planPath)
         let teamData = try InputFile.readBytes(path: options.team)
         let planDigest = SHA256Digest.hex(planData), profileDigest = SHA256Digest.hex(teamData)
@@ -91,13 +90,12 @@ struct RefineRunner {
         let report = AdaptationReport(result: grounded)
         if let path = options.output {
             if report.isImprovement {
-                try AtomicFile.write(report.adaptedText, to: path)
-                Terminal.standardError.write("planfit: wrote the adapted plan to \(path)\n")
+                try PlanOutput.write(report.adaptedText, to: path)
             } else {
                 Terminal.standardError.write("planfit: not writing \(path): \(report.verdictSentence)\n")
             }
         }
-        let style = ANSIStyle(enabled: Terminal.standardOutput.supportsColor())
+        let style = ANSIStyle(enabled: (options.output == "-" ? Terminal.standardError : Terminal.standardOutput).supportsColor())
         let stored = StoredAdaptation(result: grounded, teamPath: options.team,
                                       profileText: (try? InputFile.decodeText(teamData, path: options.team)) ?? "")
         return Output(text: report.render(options.format, style: style, wordDiff: options.word), planDigest: planDigest,

@@ -11,6 +11,7 @@ public struct UnknownRunError: PlanfitError, Equatable {
     public var exitStatus: ExitStatus { .noInput }
 
     public var description: String {
-        "no run \(id) in \(path); `planfit history` lists the recorded runs (pruned runs are gone)"
+        id == 0 ? "no runs are recorded in \(path) yet"
+            : "no run \(id) in \(path); `planfit history` lists the recorded runs (pruned runs are gone)"
     }
 }

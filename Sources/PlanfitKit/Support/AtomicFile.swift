@@ -1,8 +1,29 @@
 import Foundation
 
 /// Writes a file so readers never see half of it: a temporary file in the same folder, then rename.
+///
+/// A path that is not a regular file is written through, not replaced: a symlink's target is replaced
+/// (the link stays), and a FIFO or a device (`/dev/stdout`, `/dev/null`) is simply written to.
 public enum AtomicFile {
     public static func write(_ text: String, to path: String) throws {
+        var status = stat()
+        if lstat(path, &status) == 0 {
+            switch status.st_mode & S_IFMT {
+            case S_IFLNK:
+                // Follow the link to its end: a regular file there is replaced atomically (the link
+                // stays); anything else (`/dev/stdout` -> a pipe or a terminal) is written through.
+                var target = stat()
+                if stat(path, &target) == 0, target.st_mode & S_IFMT == S_IFREG, let resolved = realpath(path, nil) {
+                    defer { free(resolved) }
+                    return try write(text, to: String(cString: resolved))
+                }
+                return try writeThrough(text, to: path)
+            case S_IFREG, S_IFDIR:
+                break
+            default:
+                return try writeThrough(text, to: path)
+            }
+        }
         let url = URL(fileURLWithPath: path)
         let temp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).planfit-\(getpid()).tmp")
         do {
@@ -16,6 +37,21 @@ public enum AtomicFile {
         } catch {
             try? FileManager.default.removeItem(at: temp)
             throw FileError(path: path, kind: .unwritable, reason: (error as NSError).localizedDescription)
+        }
+    }
+
+    /// Writes into an existing FIFO or device as it is.
+    static func writeThrough(_ text: String, to path: String) throws {
+        let descriptor = open(path, O_WRONLY | O_TRUNC | O_CREAT, 0o644)
+        guard descriptor >= 0 else { throw FileError(path: path, kind: .unwritable, reason: String(cString: strerror(errno))) }
+        defer { close(descriptor) }
+        let bytes = Array(text.utf8)
+        var written = 0
+        while written < bytes.count {
+            let n = bytes.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress! + written, bytes.count - written) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { throw FileError(path: path, kind: .unwritable, reason: String(cString: strerror(errno))) }
+            written += n
         }
     }
 }

@@ -167,7 +167,8 @@ import Testing
         let error = try #require(run["error"] as? String)
         #expect(error.contains(scenario == "refine-unusable" ? "no usable answer" : "was cut off at max_tokens"))
         let show = try CLI.run(["show", String(try #require(run["id"] as? Int))], environment: ["PLANFIT_CACHE": cache])
-        #expect(show.status == 0 && show.stdout.isEmpty, "a failed run printed nothing, so show prints nothing")
+        #expect(show.status == 65 && show.stdout.isEmpty, "a failed run printed nothing; show gives its error and its exit code")
+        #expect(show.stderr.contains("failed: ") && show.stderr.contains(scenario == "refine-unusable" ? "no usable answer" : "was cut off at max_tokens"))
     }
 
     @Test(arguments: ["refine-unusable", "refine-truncated"])
