@@ -22,21 +22,34 @@ struct LinePairing: Equatable {
     /// Token comparisons and grid cells visited: the work done, which tests bound.
     private(set) var operations = 0
 
-    /// - Parameters: old, new: each line's word ids (equal words, equal ids), sorted ascending.
+    /// - Parameters: old, new: each line's word ids (equal words, equal ids, all >= 0), sorted ascending.
     init(old: [[Int32]], new: [[Int32]]) {
         let n = old.count, m = new.count
         guard n > 0, m > 0 else { return }
+        // Old lines as (word, count) runs in one buffer; new lines are looked up in a table of word
+        // counts, one column of the grid at a time, so comparing two lines costs one table read per
+        // distinct old word and no branches on which list is ahead.
+        let oldRuns = WordRuns(old)
+        let oldJoined = WordRuns((0 ..< n - 1).map { Self.merged(old[$0], old[$0 + 1]) })
+        let symbolCount = Int((old + new).lazy.compactMap { $0.last }.max() ?? 0) + 1
+        var single = [Int32](repeating: 0, count: symbolCount)   // counts of new[j - 1]
+        var double = [Int32](repeating: 0, count: symbolCount)   // counts of new[j - 2] and new[j - 1]
         let width = m + 1
         // score[i * width + j]: the most words shared by groups within old[0 ..< i] and new[0 ..< j].
         var score = [Int](repeating: 0, count: (n + 1) * width)
         var move = [Move](repeating: .start, count: (n + 1) * width)
-        // common[(i) * m + j]: the words line old[i] shares with new[j], kept for the join and split tests.
+        // common[i * m + j]: the words line old[i] shares with new[j], kept for the join and split tests.
         var common = [Int](repeating: 0, count: n * m)
-        let oldJoined = (0 ..< max(0, n - 1)).map { Self.merged(old[$0], old[$0 + 1]) }
-        let newJoined = (0 ..< max(0, m - 1)).map { Self.merged(new[$0], new[$0 + 1]) }
 
-        for i in 0 ... n {
-            for j in 0 ... m where i > 0 || j > 0 {
+        // Column by column: every cell depends only on cells above it or in earlier columns.
+        for j in 0 ... m {
+            if j > 0 {
+                for id in new[j - 1] { single[Int(id)] += 1; double[Int(id)] += 1 }
+                operations += new[j - 1].count
+            }
+            let newCount = j > 0 ? new[j - 1].count : 0
+            let splitCount = j > 1 ? new[j - 2].count + newCount : 0
+            for i in 0 ... n where i > 0 || j > 0 {
                 operations += 1
                 var best = -1, choice = Move.start
                 if i > 0 { best = score[(i - 1) * width + j]; choice = .deleteOld }
@@ -45,19 +58,22 @@ struct LinePairing: Equatable {
                     score[i * width + j] = best; move[i * width + j] = choice
                     continue
                 }
-                let shared = countCommon(old[i - 1], new[j - 1])
+                let shared = countCommon(oldRuns, i - 1, single)
                 common[(i - 1) * m + (j - 1)] = shared
                 // >=: on a tie an edited line reads better than a deletion next to an insertion.
-                if Self.similar(shared, old[i - 1].count, new[j - 1].count),
+                if Self.similar(shared, oldRuns.wordCount(i - 1), newCount),
                    score[(i - 1) * width + j - 1] + shared >= best {
                     best = score[(i - 1) * width + j - 1] + shared; choice = .pair
                 }
+                // A join shares at most what its lines share apiece (first + shared), so it is only
+                // worth counting when that sum could pass the similarity test and both lines share
+                // something.
                 if i > 1 {
                     let first = common[(i - 2) * m + (j - 1)]
-                    // A join shares at most what its lines share apiece, so both must share something.
-                    if first > 0, shared > 0 {
-                        let joined = countCommon(oldJoined[i - 2], new[j - 1])
-                        if joined > max(first, shared), Self.similar(joined, oldJoined[i - 2].count, new[j - 1].count),
+                    let joinedCount = oldJoined.wordCount(i - 2)
+                    if first > 0, shared > 0, Self.similar(first + shared, joinedCount, newCount) {
+                        let joined = countCommon(oldJoined, i - 2, single)
+                        if joined > max(first, shared), Self.similar(joined, joinedCount, newCount),
                            score[(i - 2) * width + j - 1] + joined > best {
                             best = score[(i - 2) * width + j - 1] + joined; choice = .join
                         }
@@ -65,9 +81,9 @@ struct LinePairing: Equatable {
                 }
                 if j > 1 {
                     let first = common[(i - 1) * m + (j - 2)]
-                    if first > 0, shared > 0 {
-                        let split = countCommon(old[i - 1], newJoined[j - 2])
-                        if split > max(first, shared), Self.similar(split, old[i - 1].count, newJoined[j - 2].count),
+                    if first > 0, shared > 0, Self.similar(first + shared, oldRuns.wordCount(i - 1), splitCount) {
+                        let split = countCommon(oldRuns, i - 1, double)
+                        if split > max(first, shared), Self.similar(split, oldRuns.wordCount(i - 1), splitCount),
                            score[(i - 1) * width + j - 2] + split > best {
                             best = score[(i - 1) * width + j - 2] + split; choice = .split
                         }
@@ -76,6 +92,10 @@ struct LinePairing: Equatable {
                 score[i * width + j] = best
                 move[i * width + j] = choice
             }
+            // The next column's split table holds new[j - 1] and new[j]: drop new[j - 2]; its single
+            // table only new[j].
+            if j > 1 { for id in new[j - 2] { double[Int(id)] -= 1 } }
+            if j > 0 { for id in new[j - 1] { single[Int(id)] -= 1 } }
         }
 
         var i = n, j = m
@@ -100,16 +120,46 @@ struct LinePairing: Equatable {
         shared > 0 && 4 * shared >= x + y
     }
 
-    /// The size of the multiset intersection of two sorted lists.
-    private mutating func countCommon(_ a: [Int32], _ b: [Int32]) -> Int {
-        operations += a.count + b.count
-        var i = 0, j = 0, count = 0
-        while i < a.count, j < b.count {
-            if a[i] == b[j] { count += 1; i += 1; j += 1 }
-            else if a[i] < b[j] { i += 1 }
-            else { j += 1 }
+    /// Lines' words as (word, how many times) runs, one buffer for all lines.
+    private struct WordRuns {
+        var ids: [Int32] = []
+        var counts: [Int32] = []
+        /// Line `k`'s runs are `starts[k] ..< starts[k + 1]`.
+        var starts: [Int] = [0]
+        /// Line `k` has `words[k]` words in all.
+        var words: [Int] = []
+
+        /// - Parameter lines: each line's word ids, sorted.
+        init(_ lines: [[Int32]]) {
+            for line in lines {
+                for id in line {
+                    if ids.count > starts[starts.count - 1], ids[ids.count - 1] == id {
+                        counts[counts.count - 1] += 1
+                    } else {
+                        ids.append(id); counts.append(1)
+                    }
+                }
+                starts.append(ids.count)
+                words.append(line.count)
+            }
         }
-        return count
+
+        func wordCount(_ line: Int) -> Int { words[line] }
+    }
+
+    /// The size of the multiset intersection of line `line` of `runs` and the words counted in `table`.
+    private mutating func countCommon(_ runs: WordRuns, _ line: Int, _ table: [Int32]) -> Int {
+        let start = runs.starts[line], end = runs.starts[line + 1]
+        operations += end - start
+        return runs.ids.withUnsafeBufferPointer { ids in
+            runs.counts.withUnsafeBufferPointer { counts in
+                table.withUnsafeBufferPointer { table in
+                    var shared: Int32 = 0
+                    for index in start ..< end { shared += min(counts[index], table[Int(ids[index])]) }
+                    return Int(shared)
+                }
+            }
+        }
     }
 
     private static func merged(_ a: [Int32], _ b: [Int32]) -> [Int32] {
