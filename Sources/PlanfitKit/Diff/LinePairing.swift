@@ -92,8 +92,8 @@ struct LinePairing: Equatable {
                 score[i * width + j] = best
                 move[i * width + j] = choice
             }
-            // The next column's split table holds new[j - 1] and new[j]: drop new[j - 2]; its single
-            // table only new[j].
+            // The next column's tables: `double` keeps new[j - 1] (new[j] is added then), `single`
+            // is emptied.
             if j > 1 { for id in new[j - 2] { double[Int(id)] -= 1 } }
             if j > 0 { for id in new[j - 1] { single[Int(id)] -= 1 } }
         }
