@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import PlanfitKit
 
 /// `planfit diff OLD NEW`: how one version of a plan differs from another.
@@ -8,16 +9,25 @@ struct DiffCommand: ParsableCommand {
         abstract: "Show how one plan differs from another, line by line.",
         discussion: """
             The line diff is a histogram diff (as git diff --histogram), which keeps moved paragraphs and \
-            inserted sections in one piece. --word highlights the changed words inside changed lines. \
-            --format patch writes a unified diff that git apply and patch -p1 accept. The headers name \
-            a/OLD and b/NEW; git apply writes the result to NEW's path, so to update OLD in place run \
-            `patch OLD < changes.patch`.
+            inserted sections in one piece. --word highlights the changed words inside changed lines: \
+            it pairs each changed line with its new version (or the two lines it was split into or \
+            joined from) and compares their words. A change of more than \(WordDiffLimits().maxRegionLines) lines, or a \
+            changed line and its new version with more than \(WordDiffLimits().maxPairWords) words between them, is shown as the plain line \
+            diff after a note saying so, which keeps --word fast on any input.
+
+            --format patch writes a unified diff that git apply and patch -p1 accept in the current \
+            folder: its headers (diff --git a/OLD b/OLD, --- a/OLD, +++ b/OLD) name OLD relative to \
+            the current folder, so either tool turns OLD into NEW there:
+
+              planfit diff plan.md plan-v2.md --format patch > change.patch
+              git apply change.patch        # or: patch -p1 < change.patch
 
             Colour is used only when standard output is a terminal and NO_COLOR is not set.
 
-            diff is a viewer, not a check: it exits 0 whether or not the files differ, and prints \
-            nothing when they are identical. It exits 66 when a file is missing or unreadable and 65 \
-            when a file is binary or not UTF-8.
+            diff prints nothing when the files are identical. It exits 0 whether or not the files \
+            differ, unless --exit-code is given: then, as with git diff --exit-code, 1 means they \
+            differ (their bytes; in every format) and 0 that they are the same. It exits 66 when a \
+            file is missing or unreadable and 65 when a file is binary or not UTF-8.
             """
     )
 
@@ -44,6 +54,12 @@ struct DiffCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Unchanged lines shown around each change.", valueName: "N"))
     var context = 3
 
+    @Flag(help: "Exit 1 when the files differ and 0 when they are the same, as git diff --exit-code does.")
+    var exitCode = false
+
+    /// The status --exit-code gives to files that differ: git's, so scripts can use planfit the same way.
+    static let differStatus: Int32 = 1
+
     func validate() throws {
         // Hunks add the context to line numbers, so the bound also keeps that arithmetic from overflowing.
         try checkRange("--context", context, 0...1_000_000)
@@ -54,28 +70,49 @@ struct DiffCommand: ParsableCommand {
     }
 
     func run() throws {
-        try reportingErrors {
-            if tasks {
-                // Identical files print nothing in every format, as the line diff does.
-                if try TextFile.read(path: old) == TextFile.read(path: new) { return }
-                let report = TaskDiffReport(diff: TaskDiff(old: try PlanLoader.load(path: old), new: try PlanLoader.load(path: new)))
-                switch format {
-                case .json: Terminal.standardOutput.writeVerbatim(report.json.prettyText + "\n")
-                default: Terminal.standardOutput.write(report.text(style: ANSIStyle(enabled: Terminal.standardOutput.supportsColor())))
-                }
-                return
-            }
-            let diff = LineDiff(old: TextLines(bytes: try TextFile.read(path: old)),
-                                new: TextLines(bytes: try TextFile.read(path: new)))
-            guard !diff.isIdentical else { return }
+        let differ = try reportingErrors { try show() }
+        if differ, exitCode { throw ExitCode(Self.differStatus) }
+    }
+
+    /// Prints the diff; returns whether the files differ.
+    private func show() throws -> Bool {
+        if tasks {
+            // Identical files print nothing in every format, as the line diff does.
+            if try TextFile.read(path: old) == TextFile.read(path: new) { return false }
+            let report = TaskDiffReport(diff: TaskDiff(old: try PlanLoader.load(path: old), new: try PlanLoader.load(path: new)))
             switch format {
-            case .patch:
-                Terminal.standardOutput.write(bytes: UnifiedPatch(diff: diff, oldPath: old, newPath: new, context: context).bytes)
-            case .text, .json:
-                let renderer = DiffTextRenderer(colored: Terminal.standardOutput.supportsColor(),
-                                                highlightsWords: word, context: context)
-                Terminal.standardOutput.write(displayBytes: renderer.renderBytes(diff, oldLabel: old, newLabel: new))
+            case .json: Terminal.standardOutput.writeVerbatim(report.json.prettyText + "\n")
+            default: Terminal.standardOutput.write(report.text(style: ANSIStyle(enabled: Terminal.standardOutput.supportsColor())))
             }
+            return true
         }
+        let diff = LineDiff(old: TextLines(bytes: try TextFile.read(path: old)),
+                            new: TextLines(bytes: try TextFile.read(path: new)))
+        guard !diff.isIdentical else { return false }
+        switch format {
+        case .patch:
+            // Both sides name OLD: the patch turns OLD into NEW where it is applied. With two names
+            // git apply would write NEW and delete OLD, while patch -p1 edits OLD.
+            let path = Self.patchPath(old)
+            let patch = UnifiedPatch(diff: diff, oldPath: path, newPath: path, context: context, gitHeader: true)
+            Terminal.standardOutput.write(bytes: patch.bytes)
+        case .text, .json:
+            let renderer = DiffTextRenderer(colored: Terminal.standardOutput.supportsColor(),
+                                            highlightsWords: word, context: context)
+            Terminal.standardOutput.write(displayBytes: renderer.renderBytes(diff, oldLabel: old, newLabel: new))
+        }
+        return true
+    }
+
+    /// `path` as the patch names it: relative to the current folder when the file is inside it. The
+    /// file's folder is resolved (symlinks, "..") because the current folder (getcwd) is; the file
+    /// name is kept as given.
+    static func patchPath(_ path: String) -> String {
+        let directory = FileManager.default.currentDirectoryPath
+        let folder = (path as NSString).deletingLastPathComponent
+        let name = (path as NSString).lastPathComponent
+        let resolvedFolder = URL(fileURLWithPath: folder.isEmpty ? "." : folder, relativeTo: URL(fileURLWithPath: directory))
+            .standardizedFileURL.resolvingSymlinksInPath().path
+        return UnifiedPatch.applyPath(resolvedFolder + "/" + name, relativeTo: directory)
     }
 }

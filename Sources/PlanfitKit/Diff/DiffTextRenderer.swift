@@ -5,15 +5,23 @@
 /// added lines green, hunk headers cyan, and with word highlighting the changed words in reverse
 /// video. Without colour, word highlighting marks changed words as `[-old-]` and `{+new+}`, as
 /// `git diff --word-diff=plain` does.
+///
+/// Word highlighting pairs the deleted and inserted lines of each change first and word-diffs only
+/// lines that were paired (`RegionHighlights`); a change beyond `wordLimits` is shown as the plain
+/// line diff, after a note line such as `\ word highlighting skipped for a change of 830 lines;
+/// showing the line diff` (the `\ ` of diff's own "\ No newline at end of file" notes).
 public struct DiffTextRenderer: Sendable {
     public var colored: Bool
     public var highlightsWords: Bool
     public var context: Int
+    public var wordLimits: WordDiffLimits
 
-    public init(colored: Bool = false, highlightsWords: Bool = false, context: Int = 3) {
+    public init(colored: Bool = false, highlightsWords: Bool = false, context: Int = 3,
+                wordLimits: WordDiffLimits = WordDiffLimits()) {
         self.colored = colored
         self.highlightsWords = highlightsWords
         self.context = context
+        self.wordLimits = wordLimits
     }
 
     /// The rendered diff; empty when the texts are identical.
@@ -85,20 +93,20 @@ public struct DiffTextRenderer: Sendable {
         }
     }
 
-    /// Deleted lines then their replacement, with the words that differ highlighted. The word diff
-    /// runs over the whole block, not line by line, so text that moved to another line still matches.
+    /// Deleted lines then their replacement, with the words that differ highlighted in the lines that
+    /// were paired (an edited line, or two lines joined into one or one split in two).
     private func appendReplacement(old: Range<Int>, new: Range<Int>, of diff: LineDiff, to out: inout [UInt8]) {
-        let oldBlock = diff.old.range(of: old.lowerBound).lowerBound ..< diff.old.range(of: old.upperBound - 1).upperBound
-        let newBlock = diff.new.range(of: new.lowerBound).lowerBound ..< diff.new.range(of: new.upperBound - 1).upperBound
-        let words = WordDiff(old: Array(diff.old.bytes[oldBlock]), new: Array(diff.new.bytes[newBlock]))
-        let oldChanges = words.oldChanges.map { ($0.lowerBound + oldBlock.lowerBound) ..< ($0.upperBound + oldBlock.lowerBound) }
-        let newChanges = words.newChanges.map { ($0.lowerBound + newBlock.lowerBound) ..< ($0.upperBound + newBlock.lowerBound) }
-        for index in old {
-            appendLine(diff.old.bytes, diff.old.range(of: index), changes: oldChanges, marker: "-",
+        let highlights = RegionHighlights(old: diff.old, lines: old, new: diff.new, lines: new, limits: wordLimits)
+        for note in highlights.notes {
+            out += paint("\\ \(note)", Style.hunkHeader).utf8
+            out += "\n".utf8
+        }
+        for (offset, index) in old.enumerated() {
+            appendLine(diff.old.bytes, diff.old.range(of: index), changes: highlights.old[offset], marker: "-",
                        style: Style.removed, to: &out)
         }
-        for index in new {
-            appendLine(diff.new.bytes, diff.new.range(of: index), changes: newChanges, marker: "+",
+        for (offset, index) in new.enumerated() {
+            appendLine(diff.new.bytes, diff.new.range(of: index), changes: highlights.new[offset], marker: "+",
                        style: Style.added, to: &out)
         }
     }
