@@ -58,6 +58,10 @@ final class CurlTransfer: @unchecked Sendable {
     private var cancelled = false
     private var lastActivity = Date()
     private var idleExpired = false
+    /// Body bytes received so far: bounded by `request.maxResponseBytes`, and reported when the
+    /// connection breaks mid-answer.
+    private var receivedBytes = 0
+    private var oversize = false
     private let body: AsyncThrowingStream<Data, Error>
     private let bodyContinuation: AsyncThrowingStream<Data, Error>.Continuation
 
@@ -129,12 +133,27 @@ final class CurlTransfer: @unchecked Sendable {
         }
     }
 
-    fileprivate func received(body data: Data) {
+    /// False when the body went past its bound: the write callback then makes libcurl abort, so an
+    /// endless answer costs neither memory nor time beyond the bound.
+    fileprivate func received(body data: Data) -> Bool {
         lock.lock()
         lastActivity = Date()
+        guard receivedBytes + data.count <= request.maxResponseBytes else {
+            oversize = true
+            lock.unlock()
+            return false
+        }
+        receivedBytes += data.count
         deliverHeadLocked()
         lock.unlock()
         bodyContinuation.yield(data)
+        return true
+    }
+
+    private var transferState: (bytes: Int, oversize: Bool) {
+        lock.lock()
+        defer { lock.unlock() }
+        return (receivedBytes, oversize)
     }
 
     private func deliverHeadLocked() {
@@ -215,8 +234,7 @@ final class CurlTransfer: @unchecked Sendable {
             guard let buffer, let context else { return length }
             let transfer = Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue()
             if transfer.isCancelled { return 0 }  // makes libcurl stop with CURLE_WRITE_ERROR
-            transfer.received(body: Data(bytes: buffer, count: length))
-            return length
+            return transfer.received(body: Data(bytes: buffer, count: length)) ? length : 0
         }
         _ = planfit_curl_setopt_pointer(handle, CURLOPT_WRITEDATA, box)
         _ = planfit_curl_setopt_long(handle, CURLOPT_NOPROGRESS, 0)
@@ -235,16 +253,26 @@ final class CurlTransfer: @unchecked Sendable {
             finish(CancellationError())
             return
         }
+        let state = transferState
+        if state.oversize {
+            finish(ModelServerError.responseTooLarge(server: server, limit: request.maxResponseBytes, part: "the response body"))
+            return
+        }
         if didIdleExpire {
             finish(ModelServerError.idleTimedOut(server: server, seconds: timeouts.idle))
             return
         }
         var connectTime = 0.0
         _ = planfit_curl_getinfo_double(handle, CURLINFO_CONNECT_TIME, &connectTime)
-        finish(error(for: code, connected: connectTime > 0))
+        finish(error(for: code, connected: connectTime > 0, receivedBytes: state.bytes))
     }
 
-    private func error(for code: CURLcode, connected: Bool) -> ModelServerError {
+    private func error(for code: CURLcode, connected: Bool, receivedBytes: Int) -> ModelServerError {
+        // Reset, or closed before the announced end of the body, after the connection opened: the server
+        // was reached, so "could not reach" would send the user looking in the wrong place.
+        if connected, [CURLE_RECV_ERROR, CURLE_PARTIAL_FILE, CURLE_GOT_NOTHING, CURLE_SEND_ERROR].contains(code) {
+            return .connectionClosed(server: server, afterBytes: receivedBytes)
+        }
         switch code {
         case CURLE_COULDNT_CONNECT:
             return .connectionRefused(server: server)
