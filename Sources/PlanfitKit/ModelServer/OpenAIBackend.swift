@@ -37,7 +37,7 @@ public enum OpenAIBackend {
         let contentType = response.headers["content-type"] ?? ""
         if contentType.contains("application/json") {
             // A server that ignores `stream: true` answers with one completion object.
-            let data = try await response.collectBody(limit: limits.bodyBytes, server: connection.displayURL)
+            let data = try await response.collectBody(limit: limits.heldBodyBytes, server: connection.displayURL)
             return try decodeCompletion(data, requestedModel: model, connection: connection, answerLimit: limits.answerBytes)
         }
         var accumulator = StreamAccumulator(requestedModel: model, connection: connection, answerLimit: limits.answerBytes)

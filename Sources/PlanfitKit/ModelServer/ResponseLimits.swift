@@ -9,10 +9,13 @@ import Foundation
 ///   requested token. A token is at most a few bytes of UTF-8, so this leaves room for any honest answer.
 /// - `bodyBytes`, on the raw response body of any request (streams with their JSON envelopes, JSON
 ///   bodies, error pages): 8 MiB, or 32 x the answer bound when that is larger (a streamed token costs
-///   a few hundred bytes of envelope).
+///   a few hundred bytes of envelope, and a stream is decoded as it arrives, not held).
+/// - `heldBodyBytes`, on a body read whole into memory (a completion from a server that ignores
+///   `stream: true`): 8 MiB, or 4 x the answer bound (room for JSON escapes) when that is larger.
 public struct ResponseLimits: Sendable, Equatable {
     public var answerBytes: Int
     public var bodyBytes: Int
+    public var heldBodyBytes: Int { max(Self.standardBodyBytes, answerBytes * 4) }
 
     public static let bytesPerToken = 16
     public static let standardBodyBytes = 8 << 20
