@@ -291,12 +291,20 @@ extension RunRecord {
     func reportingInterruption() -> RunRecord {
         guard outcome == .running else { return self }
         var copy = self
-        if let pid = processID, pid > 0, kill(pid, 0) != 0, errno == ESRCH {
+        guard let pid = processID, pid > 0 else {
             copy.outcome = .interrupted
-        } else if processID == nil {
-            copy.outcome = .interrupted
+            return copy
         }
+        if kill(pid, 0) != 0 ? errno == ESRCH : Self.isZombie(pid) { copy.outcome = .interrupted }
         return copy
+    }
+
+    /// A killed process whose parent has not reaped it still answers `kill(pid, 0)`; on Linux its
+    /// state in /proc/PID/stat is Z. (The state follows the command name, which is in parentheses.)
+    static func isZombie(_ pid: Int32) -> Bool {
+        guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/stat"),
+              let close = data.lastIndex(of: UInt8(ascii: ")")), data.index(close, offsetBy: 2) < data.endIndex else { return false }
+        return data[data.index(close, offsetBy: 2)] == UInt8(ascii: "Z")
     }
 }
 

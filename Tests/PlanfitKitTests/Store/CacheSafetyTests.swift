@@ -103,7 +103,8 @@ import Testing
         let killed = try store.startRun(RunRecord(startedAt: Date(), command: "refine", outcome: .running,
                                                   processID: gone.processIdentifier))
         #expect(try store.run(id: killed)?.outcome == .interrupted)
-        #expect(RunHistoryReport.text(try store.recentRuns(limit: 5)).contains("interrupted"))
+        let history = RunHistoryReport.text(try store.recentRuns(limit: 5))
+        #expect(history.contains("  refine   none   interrupted     -  -\n"), "\(history)")
 
         var finished = sampleRun(startedAt: Date())
         finished.outcome = .failed
