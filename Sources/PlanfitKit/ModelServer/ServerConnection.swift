@@ -19,13 +19,19 @@ public struct ServerConnection: Sendable {
 
     public func request(_ method: String, _ path: String, body: JSONValue? = nil, accept: String = "application/json") -> HTTPRequest {
         var headers = ["Accept": accept]
-        if let apiKey { headers["Authorization"] = "Bearer \(apiKey)" }
+        // The key belongs to the OpenAI-compatible routes (and llama-server's /props, /health); Ollama's
+        // native /api routes take none, and a server there must not be handed it.
+        if let apiKey, !Self.isOllamaNativeRoute(path) { headers["Authorization"] = "Bearer \(apiKey)" }
         var data: Data?
         if let body {
             headers["Content-Type"] = "application/json"
             data = Data(body.canonicalText.utf8)
         }
         return HTTPRequest(method: method, url: ServerAddress.endpoint(baseURL, path), headers: headers, body: data)
+    }
+
+    static func isOllamaNativeRoute(_ path: String) -> Bool {
+        path == "/api" || path.hasPrefix("/api/")
     }
 
     /// Sends, retrying 429/502/503/504 with backoff and waiting out a loading model, and returns

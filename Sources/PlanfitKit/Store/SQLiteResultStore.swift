@@ -91,6 +91,8 @@ public final class SQLiteResultStore: ResultStore, @unchecked Sendable {
 
     public func save(_ answer: CachedAnswer) throws {
         if isReadOnly { return skippedWrite("this answer is not stored") }
+        // A server may echo the API key in its answer: never store it (see SecretRedaction).
+        let answer = answer.redactingSecrets()
         let createdAt = answer.createdAt ?? clock()
         try database.writeTransaction {
             try database.run(
@@ -115,6 +117,7 @@ public final class SQLiteResultStore: ResultStore, @unchecked Sendable {
     // MARK: Runs
 
     public func recordRun(_ run: RunRecord) throws -> Int64 {
+        let run = run.redactingSecrets()
         let finishedAt = run.finishedAt ?? clock()
         let arguments = JSONValue.array(run.arguments.map(JSONValue.string)).canonicalText
         return try database.writeTransaction {
@@ -148,6 +151,7 @@ public final class SQLiteResultStore: ResultStore, @unchecked Sendable {
 
     /// Completes the row `startRun` wrote; records a new row if that one is gone (pruned meanwhile).
     public func completeRun(id: Int64, _ run: RunRecord) throws {
+        let run = run.redactingSecrets()
         let finishedAt = run.finishedAt ?? clock()
         let changed = try database.writeTransaction {
             try database.run(
@@ -285,6 +289,16 @@ public final class SQLiteResultStore: ResultStore, @unchecked Sendable {
 }
 
 extension RunRecord {
+    /// The error and output may quote what a server sent, the key it echoed included.
+    func redactingSecrets() -> RunRecord {
+        var copy = self
+        copy.error = error.map(SecretRedaction.redact)
+        copy.output = SecretRedaction.redact(output)
+        copy.adaptation = adaptation.map(SecretRedaction.redact)
+        copy.arguments = arguments.map(SecretRedaction.redact)
+        return copy
+    }
+
     /// A `running` row whose process is gone was interrupted (killed, or the machine stopped). The
     /// check is `kill(pid, 0)`: ESRCH means no such process. On another machine sharing the file, or
     /// after the id was reused, a dead run can still show as running; it never shows a live one as dead.
@@ -305,6 +319,16 @@ extension RunRecord {
         guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/stat"),
               let close = data.lastIndex(of: UInt8(ascii: ")")), data.index(close, offsetBy: 2) < data.endIndex else { return false }
         return data[data.index(close, offsetBy: 2)] == UInt8(ascii: "Z")
+    }
+}
+
+extension CachedAnswer {
+    func redactingSecrets() -> CachedAnswer {
+        var copy = self
+        copy.payload = SecretRedaction.redact(payload)
+        copy.findingsBefore = SecretRedaction.redactStrings(findingsBefore, secrets: SecretRedaction.secrets)
+        copy.findingsAfter = SecretRedaction.redactStrings(findingsAfter, secrets: SecretRedaction.secrets)
+        return copy
     }
 }
 
