@@ -1,3 +1,5 @@
+import Foundation
+
 /// The cache file's schema, one migration per `user_version`. Documented for `sqlite3` users in
 /// docs/cache-schema.md; change both together, and only ever by appending a migration.
 enum CacheSchema {
@@ -152,8 +154,10 @@ public struct ForeignDatabaseError: PlanfitError, Equatable {
     public var exitStatus: ExitStatus { .ioError }
 
     public var description: String {
-        "\(path) is an SQLite database that planfit did not create (\(reason)); planfit will not write into another "
-            + "program's database. Use --cache PATH or PLANFIT_CACHE to use another file"
+        // Name the real file when the cache path is a symlink: that is the database at stake.
+        let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: path)).map { ", a symlink to \($0)," } ?? ""
+        return "\(path)\(target) is an SQLite database that planfit did not create (\(reason)); planfit will not write into "
+            + "another program's database. Use --cache PATH or PLANFIT_CACHE to use another file"
     }
 }
 
