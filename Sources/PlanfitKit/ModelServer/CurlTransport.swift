@@ -62,6 +62,12 @@ final class CurlTransfer: @unchecked Sendable {
     /// connection breaks mid-answer.
     private var receivedBytes = 0
     private var oversize = false
+    /// Bytes handed to the body stream and not yet taken by its reader. Past `highWater` the curl
+    /// thread waits for the reader, so a fast server and a slow reader (parsing JSON per event) cost
+    /// bounded memory rather than up to the whole body bound.
+    private var outstanding = 0
+    static let highWater = 4 << 20
+    private let drained = NSCondition()
     private let body: AsyncThrowingStream<Data, Error>
     private let bodyContinuation: AsyncThrowingStream<Data, Error>.Continuation
 
@@ -90,6 +96,23 @@ final class CurlTransfer: @unchecked Sendable {
         lock.lock()
         cancelled = true
         lock.unlock()
+        drained.broadcast()
+    }
+
+    /// Called by the body's reader for each chunk it takes.
+    fileprivate func consumed(_ count: Int) {
+        lock.lock()
+        outstanding -= count
+        lock.unlock()
+        drained.broadcast()
+    }
+
+    /// The body as the reader sees it: the chunks, each reported as taken when handed out. When the
+    /// reader drops the stream without finishing it, the transfer is cancelled, so the curl thread does
+    /// not wait for a reader that is gone.
+    private func readerStream() -> AsyncThrowingStream<Data, Error> {
+        let reader = BodyReader(transfer: self, iterator: body.makeAsyncIterator())
+        return AsyncThrowingStream(unfolding: { try await reader.next() })
     }
 
     var isCancelled: Bool {
@@ -144,10 +167,30 @@ final class CurlTransfer: @unchecked Sendable {
             return false
         }
         receivedBytes += data.count
+        outstanding += data.count
         deliverHeadLocked()
         lock.unlock()
         bodyContinuation.yield(data)
+        waitForReader()
         return true
+    }
+
+    /// Blocks the curl thread while the reader is more than `highWater` bytes behind. Wakes for each
+    /// chunk taken and at least every 0.2 s to see a cancellation.
+    private func waitForReader() {
+        drained.lock()
+        defer { drained.unlock() }
+        while true {
+            lock.lock()
+            let behind = outstanding > Self.highWater && !cancelled
+            lock.unlock()
+            guard behind else { break }
+            drained.wait(until: Date().addingTimeInterval(0.2))
+        }
+        // Time spent waiting for the reader is not the server's silence.
+        lock.lock()
+        lastActivity = Date()
+        lock.unlock()
     }
 
     private var transferState: (bytes: Int, oversize: Bool) {
@@ -159,7 +202,7 @@ final class CurlTransfer: @unchecked Sendable {
     private func deliverHeadLocked() {
         guard let head else { return }
         self.head = nil
-        head.resume(returning: HTTPResponse(status: status, headers: headers, body: body))
+        head.resume(returning: HTTPResponse(status: status, headers: headers, body: readerStream()))
     }
 
     private func finish(_ error: Error?) {
@@ -283,6 +326,34 @@ final class CurlTransfer: @unchecked Sendable {
             let reason = String(cString: curl_easy_strerror(code))
             return .networkFailure(server: server, reason: reason)
         }
+    }
+
+    /// Holds the body's iterator for `readerStream`; its end of life cancels an unfinished transfer.
+    final class BodyReader: @unchecked Sendable {
+        let transfer: CurlTransfer
+        var iterator: AsyncThrowingStream<Data, Error>.AsyncIterator
+        private var finished = false
+
+        init(transfer: CurlTransfer, iterator: AsyncThrowingStream<Data, Error>.AsyncIterator) {
+            self.transfer = transfer
+            self.iterator = iterator
+        }
+
+        func next() async throws -> Data? {
+            do {
+                guard let chunk = try await iterator.next() else {
+                    finished = true
+                    return nil
+                }
+                transfer.consumed(chunk.count)
+                return chunk
+            } catch {
+                finished = true
+                throw error
+            }
+        }
+
+        deinit { if !finished { transfer.cancel() } }
     }
 
     static func milliseconds(_ seconds: Double) -> Int {

@@ -135,6 +135,24 @@ final class GeneratingHTTPServer: @unchecked Sendable {
         #expect(result.text.utf8.count == 16 * 3840)
     }
 
+    @Test func aSlowReaderHoldsBackTheTransferInsteadOfBufferingIt() async throws {
+        let block = String(repeating: "z", count: 64 << 10)
+        let blocks = 48 * 16  // 48 MiB
+        let server = try GeneratingHTTPServer { index in
+            index == 0 ? "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: \(blocks * block.utf8.count)\r\n\r\n"
+                : index <= blocks ? block : nil
+        }
+        defer { server.stop() }
+        let response = try await CurlTransport().send(HTTPRequest(method: "GET", url: server.base, maxResponseBytes: 64 << 20))
+        var iterator = response.body.makeAsyncIterator()
+        var total = try await iterator.next()?.count ?? 0
+        try await Task.sleep(nanoseconds: 1_000_000_000)
+        // The curl thread waits once 4 MiB are unread; the rest is what the sockets' buffers hold.
+        #expect(server.sent < 24 << 20, "the server pushed \(server.sent) bytes into a reader that took one chunk")
+        while let chunk = try await iterator.next() { total += chunk.count }
+        #expect(total == blocks * block.utf8.count, "every byte still arrives")
+    }
+
     @Test func theBoundFollowsMaxTokens() {
         #expect(ResponseLimits.forAnswer(maxTokens: 4096) == ResponseLimits(answerBytes: 65536, bodyBytes: 8 << 20))
         #expect(ResponseLimits.forAnswer(maxTokens: 131_072) == ResponseLimits(answerBytes: 2 << 20, bodyBytes: 64 << 20))
