@@ -137,9 +137,14 @@ public enum ModelServerError: PlanfitError, Equatable {
             return "the answer from \(server) ended before the server said it was done (after \(received) characters): "
                 + "the connection dropped or the server crashed; check its log and try again"
         case .responseTooLarge(let server, let limit, let part):
-            return "the server sent more than \(limit) bytes (\(part) from \(server) passed planfit's bound, so planfit stopped "
-                + "reading and stored nothing): a model that repeats itself or a server that ignores max_tokens does this; "
-                + "raise --max-tokens if a longer answer is expected (the bound is 16 bytes per token), or check the server"
+            let head = "the server sent more than \(limit) bytes (\(part) from \(server) passed planfit's bound, so planfit "
+                + "stopped reading and stored nothing): "
+            if part == "the answer" {
+                return head + "a model that repeats itself or a server that ignores max_tokens does this; raise --max-tokens "
+                    + "if a longer answer is expected (the bound is \(ResponseLimits.bytesPerToken) bytes per token)"
+            }
+            return head + "no model server sends a body this large; check that --server points at one, or raise --max-tokens "
+                + "if a very long answer is expected (past 8 MiB, the bound grows with it)"
         case .connectionClosed(let server, let bytes):
             return "the server closed the connection after \(bytes) bytes (\(server) was reached, but the answer broke off): "
                 + "the server may have crashed or been restarted; check its log and try again"

@@ -43,7 +43,9 @@ public struct ServerConnection: Sendable {
             attempt += 1
             let response = try await transport.send(request)
             guard [429, 502, 503, 504].contains(response.status) else { return response }
-            let body = try await response.collectBody(limit: request.maxResponseBytes, server: displayURL)
+            // An error body is held whole, so it gets the standard bound even when the answer's is larger.
+            let body = try await response.collectBody(limit: min(request.maxResponseBytes, ResponseLimits.standardBodyBytes),
+                                                      server: displayURL)
             let error = ServerErrorBody.parse(body)
             if response.status == 503, error.isLoading {
                 let delay = retry.delay(afterAttempt: attempt)
@@ -68,7 +70,8 @@ public struct ServerConnection: Sendable {
     public func sendExpectingSuccess(_ request: HTTPRequest, api: APIKind, model: String? = nil) async throws -> HTTPResponse {
         let response = try await send(request)
         if (200..<300).contains(response.status) { return response }
-        let body = try await response.collectBody(limit: request.maxResponseBytes, server: displayURL)
+        let body = try await response.collectBody(limit: min(request.maxResponseBytes, ResponseLimits.standardBodyBytes),
+                                                  server: displayURL)
         throw error(status: response.status, body: body, api: api, model: model, path: request.pathAndQuery,
                     location: response.headers["location"])
     }
