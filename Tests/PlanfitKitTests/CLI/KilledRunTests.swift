@@ -14,7 +14,7 @@ import Testing
         server.standardOutput = FileHandle.nullDevice
         server.standardError = FileHandle.nullDevice
         try server.run()
-        defer { server.terminate() }
+        defer { stopServer(server) }
         let url = "http://127.0.0.1:\(port)"
         var ready = false
         for _ in 0..<100 where !ready {
@@ -44,4 +44,11 @@ import Testing
         #expect(history.status == 0)
         #expect(history.stdout.contains(" refine   none   interrupted     -  -"), "\(history.stdout)")
     }
+}
+
+/// Stops a helper server for good. Processes the test runner starts inherit its signal mask, in which
+/// SIGTERM is blocked, so `terminate()` would leave them running; SIGKILL cannot be blocked.
+func stopServer(_ process: Process) {
+    kill(process.processIdentifier, SIGKILL)
+    process.waitUntilExit()
 }

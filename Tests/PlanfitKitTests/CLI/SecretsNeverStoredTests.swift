@@ -50,7 +50,7 @@ import Testing
         let plan = CLI.fixture("plans/checkout-v2.md"), team = CLI.fixture("teams/payments.yaml")
 
         let (answering, url) = try startServer(dir, "answer.json", ["model": "fake-planner", "answers": [["content": .string(try answerEchoingTheKey())]]])
-        defer { answering.terminate() }
+        defer { stopServer(answering) }
         let first = try CLI.run(["refine", plan, "--team", team, "--server", url, "--api", "openai",
                                  "--record", dir.path("cassettes"), "-o", dir.path("adapted.md")], environment: environment)
         #expect(first.status == 0, "\(first.stderr)")
@@ -59,7 +59,7 @@ import Testing
         let (failing, failingURL) = try startServer(dir, "error.json", ["model": "fake-planner", "answers": [
             ["status": 400, "error": ["error": ["message": .string("invalid request for key \(Self.key)"), "type": "invalid_request_error"]]],
         ]])
-        defer { failing.terminate() }
+        defer { stopServer(failing) }
         let second = try CLI.run(["refine", plan, "--team", team, "--server", failingURL, "--api", "openai", "--no-cache",
                                   "--record", dir.path("cassettes-error")], environment: environment)
         #expect(second.status == 65, "\(second.stderr)")
