@@ -185,7 +185,7 @@ final class CurlTransfer: @unchecked Sendable {
             let behind = outstanding > Self.highWater && !cancelled
             lock.unlock()
             guard behind else { break }
-            drained.wait(until: Date().addingTimeInterval(0.2))
+            _ = drained.wait(until: Date().addingTimeInterval(0.2))
         }
         // Time spent waiting for the reader is not the server's silence.
         lock.lock()
