@@ -40,8 +40,13 @@ public struct CacheLocation: Equatable, Sendable {
                 throw FileError(path: folder, kind: .unwritable, reason: "cannot create the cache folder (\(error.localizedDescription))")
             }
         }
-        let descriptor = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
+        // Only a missing file is created, and with O_EXCL only once: closing a descriptor drops every
+        // POSIX lock this process holds on the file, so opening and closing an existing cache here
+        // would pull the locks from under another thread's SQLite connection to it ("disk I/O error").
+        if FileManager.default.fileExists(atPath: path) { return }
+        let descriptor = open(path, O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
+            if errno == EEXIST { return }  // another thread or process created it just now
             throw FileError(path: path, kind: .unwritable, reason: String(cString: strerror(errno)))
         }
         close(descriptor)

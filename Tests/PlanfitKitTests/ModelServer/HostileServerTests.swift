@@ -87,7 +87,9 @@ final class GeneratingHTTPServer: @unchecked Sendable {
         #expect(error == .responseTooLarge(server: "http://127.0.0.1:\(server.port)", limit: 4096 * 16, part: "the answer"))
         #expect(error?.description.hasPrefix("the server sent more than 65536 bytes") == true)
         #expect(error?.exitStatus == .dataError)
-        #expect(elapsed < 5, "took \(elapsed) s")
+        // A hang guard only: the test runner's few threads may be busy with other tests here, so the
+        // 5-second bound is checked out of process (HostileServerCLITests).
+        #expect(elapsed < 60, "took \(elapsed) s")
         // The transport stopped reading at its body bound (8 MiB plus what the socket buffers held),
         // so the server could not push the rest.
         try await Task.sleep(nanoseconds: 300_000_000)
@@ -108,7 +110,7 @@ final class GeneratingHTTPServer: @unchecked Sendable {
         let error = await modelServerError { _ = try await client(server).chat(request) }
         #expect(error == .responseTooLarge(server: "http://127.0.0.1:\(server.port)", limit: ResponseLimits.standardBodyBytes,
                                            part: "the response body"))
-        #expect(Date().timeIntervalSince(started) < 5)
+        #expect(Date().timeIntervalSince(started) < 60, "a hang guard; the time bound is HostileServerCLITests'")
     }
 
     @Test func aTwoHundredMegabyteErrorPageIsBoundedToo() async throws {
