@@ -52,7 +52,10 @@ public final class SQLiteResultStore: ResultStore, @unchecked Sendable {
             return
         }
         try database.migrate(CacheSchema.migrations)
-        if ownership == .adopt { try database.execute("PRAGMA application_id = \(CacheSchema.applicationID)") }
+        if ownership == .adopt {
+            // Many processes may open a new cache at once; each stamps the same value.
+            try database.retryingWhileBusy { try database.execute("PRAGMA application_id = \(CacheSchema.applicationID)") }
+        }
         if let warning = location.restrictMode() { openingWarnings.append(warning) }
         location.restrictSideFiles()
     }
