@@ -19,8 +19,16 @@ struct CacheOptions: ParsableArguments {
     /// recommend `planfit cache clear --cache PATH`, so following them never clears another cache.
     func withStore<T>(_ body: (SQLiteResultStore) throws -> T) throws -> T {
         let location = self.location
-        guard path != nil else { return try body(SQLiteResultStore(path: location.path)) }
-        return try location.namingThisFileInErrors { try body(SQLiteResultStore(path: location.path)) }
+        guard path != nil else { return try body(Self.open(location.path)) }
+        return try location.namingThisFileInErrors { try body(Self.open(location.path)) }
+    }
+
+    /// Opens the store with its warnings going to stderr.
+    private static func open(_ path: String) throws -> SQLiteResultStore {
+        let store = try SQLiteResultStore(path: path)
+        store.onWarning = { Terminal.standardError.write("planfit: warning: \($0)\n") }
+        for warning in store.openingWarnings { store.onWarning(warning) }
+        return store
     }
 }
 

@@ -42,7 +42,10 @@ struct ModelServerOptions: ParsableArguments {
         let flags = ModelServerFlags(server: server, api: api, model: model, allowRemote: allowRemote,
                                      connectTimeout: connectTimeout, idleTimeout: idleTimeout, timeout: timeout,
                                      record: record, replay: replay, recordMode: recordMode)
-        return try ModelServerSettings.resolve(flags: flags, environment: environment,
-                                               config: ModelServerConfig.load(environment: environment))
+        let settings = try ModelServerSettings.resolve(flags: flags, environment: environment,
+                                                       config: ModelServerConfig.load(environment: environment))
+        // From here on, nothing planfit writes or prints carries the key (a server may echo it).
+        SecretRedaction.register(settings.apiKey)
+        return settings
     }
 }

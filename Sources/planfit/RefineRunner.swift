@@ -13,6 +13,7 @@ struct RefineRunner {
     func run() async throws {
         let started = Date()
         let recorder = RunHistoryRecorder(cache: options.cache, command: mode.command, arguments: arguments, startedAt: started)
+        recorder.start()
         let digests = DigestBox()
         do {
             let output = try await cancellingOnInterrupt { [self] in

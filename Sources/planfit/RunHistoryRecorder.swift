@@ -2,21 +2,48 @@ import Foundation
 import PlanfitKit
 
 /// Records each model-using run in the `runs` table so `history` and `show` can list and reprint it.
-/// Recording is best effort: a run's result matters more than its history line.
-struct RunHistoryRecorder {
-    var cache: CacheOptions
-    var command: String
-    var arguments: [String]
-    var startedAt: Date
+/// `start` writes the row as the run begins, so a run killed before it ends (SIGKILL, a power cut)
+/// still shows in `history`, as interrupted; `record` completes it (or writes it whole when `start`
+/// was not called). Recording is best effort: a run's result matters more than its history line.
+final class RunHistoryRecorder: @unchecked Sendable {
+    let cache: CacheOptions
+    let command: String
+    let arguments: [String]
+    let startedAt: Date
+    private var runID: Int64?
+
+    init(cache: CacheOptions, command: String, arguments: [String], startedAt: Date) {
+        self.cache = cache
+        self.command = command
+        self.arguments = arguments
+        self.startedAt = startedAt
+    }
+
+    /// Writes the `running` row. A cache that cannot be opened is left to the run to report.
+    func start() {
+        runID = try? cache.withStore { store -> Int64? in
+            guard !store.isReadOnly else { return nil }
+            return try store.startRun(RunRecord(startedAt: startedAt, command: command, arguments: arguments, outcome: .running))
+        }
+    }
 
     func record(planDigest: String?, profileDigest: String?, key: String?, status: CacheStatus, outcome: RunOutcome,
                 exitCode: Int32, error errorText: String?, output: String, adaptation: String? = nil) {
         do {
             try cache.withStore { store in
-                _ = try store.recordRun(RunRecord(startedAt: startedAt, command: command, arguments: arguments,
-                                                  planDigest: planDigest, profileDigest: profileDigest, cacheKey: key,
-                                                  cacheStatus: status, outcome: outcome, exitCode: exitCode, error: errorText,
-                                                  output: output, adaptation: adaptation))
+                guard !store.isReadOnly else {
+                    Terminal.standardError.write("planfit: warning: the cache \(store.path) is read-only: this run is not recorded in the history\n")
+                    return
+                }
+                let run = RunRecord(startedAt: startedAt, command: command, arguments: arguments,
+                                    planDigest: planDigest, profileDigest: profileDigest, cacheKey: key,
+                                    cacheStatus: status, outcome: outcome, exitCode: exitCode, error: errorText,
+                                    output: output, adaptation: adaptation)
+                if let runID {
+                    try store.completeRun(id: runID, run)
+                } else {
+                    _ = try store.recordRun(run)
+                }
             }
         } catch {
             // A damaged cache already failed the run with this very message: say it once.

@@ -75,26 +75,22 @@ public struct Cassette: Sendable, Equatable {
         return .object(root)
     }
 
-    /// The file text, with every secret replaced by `REDACTED`.
+    /// The file text, with every secret replaced by `REDACTED`: in the text, and in each response body
+    /// as the client decodes it (a key split across two stream events, or hidden behind JSON escapes, is
+    /// found in the assembled answer; such a body is stored as one chunk, re-serialised).
     public func fileText(redacting secrets: [String] = []) -> String {
-        let secrets = secrets.filter { $0.count >= 4 }
+        let secrets = secrets.filter { $0.count >= SecretRedaction.minimumLength }
         var copy = self
-        for index in copy.exchanges.indices {
+        for index in copy.exchanges.indices where !secrets.isEmpty {
             // A secret split across two chunks is invisible chunk by chunk: such a body is stored as one chunk.
             let joined = copy.exchanges[index].chunks.joined()
-            if secrets.contains(where: { joined.contains($0) }) {
+            if let redacted = SecretRedaction.redactedBody(joined, secrets: secrets) {
+                copy.exchanges[index].chunks = [redacted]
+            } else if secrets.contains(where: { joined.contains($0) }) {
                 copy.exchanges[index].chunks = [joined]
             }
         }
-        var text = copy.json.prettyText + "\n"
-        for secret in secrets {
-            text = text.replacingOccurrences(of: secret, with: "REDACTED")
-            // The same secret as it appears inside a JSON string (escaped quotes or slashes).
-            var escaped = ""
-            JSONValue.writeString(secret, to: &escaped)
-            text = text.replacingOccurrences(of: String(escaped.dropFirst().dropLast()), with: "REDACTED")
-        }
-        return text
+        return SecretRedaction.redact(copy.json.prettyText + "\n", secrets: secrets)
     }
 
     public static func parse(_ data: Data, path: String) throws -> Cassette {

@@ -58,6 +58,16 @@ final class CurlTransfer: @unchecked Sendable {
     private var cancelled = false
     private var lastActivity = Date()
     private var idleExpired = false
+    /// Body bytes received so far: bounded by `request.maxResponseBytes`, and reported when the
+    /// connection breaks mid-answer.
+    private var receivedBytes = 0
+    private var oversize = false
+    /// Bytes handed to the body stream and not yet taken by its reader. Past `highWater` the curl
+    /// thread waits for the reader, so a fast server and a slow reader (parsing JSON per event) cost
+    /// bounded memory rather than up to the whole body bound.
+    private var outstanding = 0
+    static let highWater = 4 << 20
+    private let drained = NSCondition()
     private let body: AsyncThrowingStream<Data, Error>
     private let bodyContinuation: AsyncThrowingStream<Data, Error>.Continuation
 
@@ -86,6 +96,23 @@ final class CurlTransfer: @unchecked Sendable {
         lock.lock()
         cancelled = true
         lock.unlock()
+        drained.broadcast()
+    }
+
+    /// Called by the body's reader for each chunk it takes.
+    fileprivate func consumed(_ count: Int) {
+        lock.lock()
+        outstanding -= count
+        lock.unlock()
+        drained.broadcast()
+    }
+
+    /// The body as the reader sees it: the chunks, each reported as taken when handed out. When the
+    /// reader drops the stream without finishing it, the transfer is cancelled, so the curl thread does
+    /// not wait for a reader that is gone.
+    private func readerStream() -> AsyncThrowingStream<Data, Error> {
+        let reader = BodyReader(transfer: self, iterator: body.makeAsyncIterator())
+        return AsyncThrowingStream(unfolding: { try await reader.next() })
     }
 
     var isCancelled: Bool {
@@ -129,18 +156,53 @@ final class CurlTransfer: @unchecked Sendable {
         }
     }
 
-    fileprivate func received(body data: Data) {
+    /// False when the body went past its bound: the write callback then makes libcurl abort, so an
+    /// endless answer costs neither memory nor time beyond the bound.
+    fileprivate func received(body data: Data) -> Bool {
         lock.lock()
         lastActivity = Date()
+        guard receivedBytes + data.count <= request.maxResponseBytes else {
+            oversize = true
+            lock.unlock()
+            return false
+        }
+        receivedBytes += data.count
+        outstanding += data.count
         deliverHeadLocked()
         lock.unlock()
         bodyContinuation.yield(data)
+        waitForReader()
+        return true
+    }
+
+    /// Blocks the curl thread while the reader is more than `highWater` bytes behind. Wakes for each
+    /// chunk taken and at least every 0.2 s to see a cancellation.
+    private func waitForReader() {
+        drained.lock()
+        defer { drained.unlock() }
+        while true {
+            lock.lock()
+            let behind = outstanding > Self.highWater && !cancelled
+            lock.unlock()
+            guard behind else { break }
+            _ = drained.wait(until: Date().addingTimeInterval(0.2))
+        }
+        // Time spent waiting for the reader is not the server's silence.
+        lock.lock()
+        lastActivity = Date()
+        lock.unlock()
+    }
+
+    private var transferState: (bytes: Int, oversize: Bool) {
+        lock.lock()
+        defer { lock.unlock() }
+        return (receivedBytes, oversize)
     }
 
     private func deliverHeadLocked() {
         guard let head else { return }
         self.head = nil
-        head.resume(returning: HTTPResponse(status: status, headers: headers, body: body))
+        head.resume(returning: HTTPResponse(status: status, headers: headers, body: readerStream()))
     }
 
     private func finish(_ error: Error?) {
@@ -215,8 +277,7 @@ final class CurlTransfer: @unchecked Sendable {
             guard let buffer, let context else { return length }
             let transfer = Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue()
             if transfer.isCancelled { return 0 }  // makes libcurl stop with CURLE_WRITE_ERROR
-            transfer.received(body: Data(bytes: buffer, count: length))
-            return length
+            return transfer.received(body: Data(bytes: buffer, count: length)) ? length : 0
         }
         _ = planfit_curl_setopt_pointer(handle, CURLOPT_WRITEDATA, box)
         _ = planfit_curl_setopt_long(handle, CURLOPT_NOPROGRESS, 0)
@@ -235,16 +296,26 @@ final class CurlTransfer: @unchecked Sendable {
             finish(CancellationError())
             return
         }
+        let state = transferState
+        if state.oversize {
+            finish(ModelServerError.responseTooLarge(server: server, limit: request.maxResponseBytes, part: "the response body"))
+            return
+        }
         if didIdleExpire {
             finish(ModelServerError.idleTimedOut(server: server, seconds: timeouts.idle))
             return
         }
         var connectTime = 0.0
         _ = planfit_curl_getinfo_double(handle, CURLINFO_CONNECT_TIME, &connectTime)
-        finish(error(for: code, connected: connectTime > 0))
+        finish(error(for: code, connected: connectTime > 0, receivedBytes: state.bytes))
     }
 
-    private func error(for code: CURLcode, connected: Bool) -> ModelServerError {
+    private func error(for code: CURLcode, connected: Bool, receivedBytes: Int) -> ModelServerError {
+        // Reset, or closed before the announced end of the body, after the connection opened: the server
+        // was reached, so "could not reach" would send the user looking in the wrong place.
+        if connected, [CURLE_RECV_ERROR, CURLE_PARTIAL_FILE, CURLE_GOT_NOTHING, CURLE_SEND_ERROR].contains(code) {
+            return .connectionClosed(server: server, afterBytes: receivedBytes)
+        }
         switch code {
         case CURLE_COULDNT_CONNECT:
             return .connectionRefused(server: server)
@@ -255,6 +326,34 @@ final class CurlTransfer: @unchecked Sendable {
             let reason = String(cString: curl_easy_strerror(code))
             return .networkFailure(server: server, reason: reason)
         }
+    }
+
+    /// Holds the body's iterator for `readerStream`; its end of life cancels an unfinished transfer.
+    final class BodyReader: @unchecked Sendable {
+        let transfer: CurlTransfer
+        var iterator: AsyncThrowingStream<Data, Error>.AsyncIterator
+        private var finished = false
+
+        init(transfer: CurlTransfer, iterator: AsyncThrowingStream<Data, Error>.AsyncIterator) {
+            self.transfer = transfer
+            self.iterator = iterator
+        }
+
+        func next() async throws -> Data? {
+            do {
+                guard let chunk = try await iterator.next() else {
+                    finished = true
+                    return nil
+                }
+                transfer.consumed(chunk.count)
+                return chunk
+            } catch {
+                finished = true
+                throw error
+            }
+        }
+
+        deinit { if !finished { transfer.cancel() } }
     }
 
     static func milliseconds(_ seconds: Double) -> Int {

@@ -8,30 +8,32 @@ import Yams
 /// model: llama3.2
 /// api: ollama            # ollama | openai | auto
 /// allow_remote: false
-/// api_key: ...           # prefer the environment (OPENAI_API_KEY / PLANFIT_API_KEY)
+/// api_key_command: pass show llm/api-key   # its stdout is the key (or use PLANFIT_API_KEY / OPENAI_API_KEY)
 /// timeouts: {connect: 5, idle: 300, overall: 3600}   # seconds
 /// ```
-/// Unknown keys are an error: a typo must not silently drop a setting.
+/// Unknown keys are an error: a typo must not silently drop a setting. `api_key` is refused: a key in a
+/// file ends up in backups and dotfile repositories, and planfit promises never to store one.
 public struct ModelServerConfig: Sendable, Equatable {
     public var path: String?
     public var server: String?
     public var model: String?
     public var api: APIChoice?
     public var allowRemote: Bool?
-    public var apiKey: String?
+    /// A shell command whose standard output is the API key (`APIKeyCommand`), as git's credential helpers.
+    public var apiKeyCommand: String?
     public var connectTimeout: Double?
     public var idleTimeout: Double?
     public var overallTimeout: Double?
 
     public init(path: String? = nil, server: String? = nil, model: String? = nil, api: APIChoice? = nil,
-                allowRemote: Bool? = nil, apiKey: String? = nil, connectTimeout: Double? = nil,
+                allowRemote: Bool? = nil, apiKeyCommand: String? = nil, connectTimeout: Double? = nil,
                 idleTimeout: Double? = nil, overallTimeout: Double? = nil) {
         self.path = path
         self.server = server
         self.model = model
         self.api = api
         self.allowRemote = allowRemote
-        self.apiKey = apiKey
+        self.apiKeyCommand = apiKeyCommand
         self.connectTimeout = connectTimeout
         self.idleTimeout = idleTimeout
         self.overallTimeout = overallTimeout
@@ -54,7 +56,7 @@ public struct ModelServerConfig: Sendable, Equatable {
         return try parse(String(decoding: data, as: UTF8.self), path: path)
     }
 
-    static let topLevelKeys = ["server", "model", "api", "allow_remote", "api_key", "timeouts"]
+    static let topLevelKeys = ["server", "model", "api", "allow_remote", "api_key_command", "timeouts"]
     static let timeoutKeys = ["connect", "idle", "overall"]
 
     public static func parse(_ text: String, path: String) throws -> ModelServerConfig {
@@ -80,7 +82,18 @@ public struct ModelServerConfig: Sendable, Equatable {
             switch key {
             case "server": config.server = try text()
             case "model": config.model = try text()
-            case "api_key": config.apiKey = try text()
+            case "api_key":
+                throw ModelServerConfigError(
+                    path: path, mark: keyNode.mark,
+                    reason: "api_key is not accepted in the config file: planfit never stores API keys in files. Remove it, "
+                        + "and set PLANFIT_API_KEY or OPENAI_API_KEY in the environment, or add `api_key_command: COMMAND`, "
+                        + "a command that prints the key (for example `pass show llm/api-key`), as git's credential helpers do")
+            case "api_key_command":
+                let command = try text()
+                guard !command.trimmingCharacters(in: .whitespaces).isEmpty else {
+                    throw ModelServerConfigError(path: path, mark: value.mark, reason: "api_key_command must be a command that prints the key")
+                }
+                config.apiKeyCommand = command
             case "api":
                 let s = try text()
                 guard let api = APIChoice(rawValue: s.lowercased()) else {

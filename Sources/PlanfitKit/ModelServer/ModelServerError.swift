@@ -40,18 +40,27 @@ public enum ModelServerError: PlanfitError, Equatable {
     case streamEndedEarly(server: String, receivedText: Int)
     /// The body is not JSON, or not the JSON shape this API uses.
     case malformedResponse(server: String, path: String, reason: String, snippet: String)
+    /// A body or an answer went past its bound (`ResponseLimits`); planfit stopped reading it. `part` names
+    /// what was too long ("the answer", "the response body").
+    case responseTooLarge(server: String, limit: Int, part: String)
+    /// The connection broke after the server had started answering (a reset, or a close before the
+    /// body's announced end): the server was reached, so this is not "could not reach".
+    case connectionClosed(server: String, afterBytes: Int)
+    /// The server answered 3xx. planfit does not follow redirects: plans must go only to the server the
+    /// user named, not wherever it points.
+    case redirected(server: String, status: Int, location: String?)
 
     public var exitStatus: ExitStatus {
         switch self {
         case .connectionRefused, .noServerFound, .networkFailure, .modelNotFound, .noModels,
-             .unauthorized, .streamError, .malformedResponse:
+             .unauthorized, .streamError, .malformedResponse, .redirected:
             return .unavailable
         case .connectTimedOut, .idleTimedOut, .overallTimedOut, .serverStillLoading, .serverFailed,
-             .streamEndedEarly:
+             .streamEndedEarly, .connectionClosed:
             return .temporaryFailure
         case .remoteServerRefused, .modelNotChosen:
             return .usage
-        case .requestRejected, .contextOverflow, .outputTruncated:
+        case .requestRejected, .contextOverflow, .outputTruncated, .responseTooLarge:
             return .dataError
         }
     }
@@ -127,6 +136,22 @@ public enum ModelServerError: PlanfitError, Equatable {
         case .streamEndedEarly(let server, let received):
             return "the answer from \(server) ended before the server said it was done (after \(received) characters): "
                 + "the connection dropped or the server crashed; check its log and try again"
+        case .responseTooLarge(let server, let limit, let part):
+            let head = "the server sent more than \(limit) bytes (\(part) from \(server) passed planfit's bound, so planfit "
+                + "stopped reading and stored nothing): "
+            if part == "the answer" {
+                return head + "a model that repeats itself or a server that ignores max_tokens does this; raise --max-tokens "
+                    + "if a longer answer is expected (the bound is \(ResponseLimits.bytesPerToken) bytes per token)"
+            }
+            return head + "no model server sends a body this large; check that --server points at one, or raise --max-tokens "
+                + "if a very long answer is expected (past 8 MiB, the bound grows with it)"
+        case .connectionClosed(let server, let bytes):
+            return "the server closed the connection after \(bytes) bytes (\(server) was reached, but the answer broke off): "
+                + "the server may have crashed or been restarted; check its log and try again"
+        case .redirected(let server, let status, let location):
+            let target = location.map { TerminalText.sanitised(Self.bounded($0, limit: 300)) } ?? "another address (no Location given)"
+            return "the server redirected to \(target); planfit does not follow redirects (HTTP \(status) from \(server)): "
+                + "point --server at the address the model server really listens on"
         case .malformedResponse(let server, let path, let reason, let snippet):
             let shown = snippet.isEmpty ? "" : " (got: \(snippet))"
             return "\(server)\(path) did not answer like a model server: \(reason)\(shown); check that --server points "
@@ -136,6 +161,11 @@ public enum ModelServerError: PlanfitError, Equatable {
 
     static func seconds(_ value: Double) -> String {
         "\(value.formatted) s"
+    }
+
+    /// `text` cut to `limit` characters, with a marker when cut.
+    static func bounded(_ text: String, limit: Int) -> String {
+        text.count > limit ? String(text.prefix(limit)) + "…" : text
     }
 
     /// The first characters of a body, for messages: enough to recognise an HTML error page.

@@ -130,8 +130,12 @@ public struct ModelServerSettings: Sendable, Equatable {
     /// Applies, highest first: flags; `PLANFIT_SERVER`, `PLANFIT_MODEL`, `PLANFIT_RECORD_MODE` and the
     /// API key variables; the config file; `OLLAMA_HOST` and `OPENAI_BASE_URL` (which also say which API
     /// the server speaks); defaults. Refuses a non-loopback server unless remote servers are allowed.
+    ///
+    /// The API key comes from `PLANFIT_API_KEY`, else `OPENAI_API_KEY`, else the config's
+    /// `api_key_command`, which `keyCommand` runs (only when neither variable is set).
     public static func resolve(flags: ModelServerFlags, environment: [String: String],
-                               config: ModelServerConfig = ModelServerConfig()) throws -> ModelServerSettings {
+                               config: ModelServerConfig = ModelServerConfig(),
+                               keyCommand: (String, String) throws -> String = { try APIKeyCommand.run($0, configPath: $1) }) throws -> ModelServerSettings {
         func env(_ name: String) -> String? {
             guard let value = environment[name]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
             return value
@@ -168,7 +172,8 @@ public struct ModelServerSettings: Sendable, Equatable {
             throw ModelServerSettingsError.invalidValue(name: name, value: String(value),
                                                         expected: "a number of seconds more than 0 and at most \(Timeouts.maximum.formatted) (one day)")
         }
-        settings.apiKey = env("PLANFIT_API_KEY") ?? env("OPENAI_API_KEY") ?? config.apiKey
+        settings.apiKey = try env("PLANFIT_API_KEY") ?? env("OPENAI_API_KEY")
+            ?? config.apiKeyCommand.map { try keyCommand($0, config.path ?? "config.yaml") }
 
         if let record = flags.record, let replay = flags.replay,
            URL(fileURLWithPath: record).standardizedFileURL != URL(fileURLWithPath: replay).standardizedFileURL {

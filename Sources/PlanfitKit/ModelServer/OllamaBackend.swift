@@ -25,10 +25,15 @@ public enum OllamaBackend {
 
     static func chat(_ request: ChatRequest, model: String, connection: ServerConnection,
                      onText: @Sendable (String) -> Void) async throws -> ChatResult {
-        let http = connection.request("POST", chatPath, body: requestBody(request, model: model), accept: "application/x-ndjson")
+        let limits = ResponseLimits.forAnswer(maxTokens: request.maxTokens)
+        var http = connection.request("POST", chatPath, body: requestBody(request, model: model), accept: "application/x-ndjson")
+        http.maxResponseBytes = limits.bodyBytes
         let response = try await connection.sendExpectingSuccess(http, api: .ollama, model: model)
-        var accumulator = StreamAccumulator(requestedModel: model, maxTokens: request.maxTokens, connection: connection)
-        try await drainStream(response.body, decoder: NDJSONDecoder()) { try accumulator.handle($0, onText: onText) }
+        var accumulator = StreamAccumulator(requestedModel: model, maxTokens: request.maxTokens, connection: connection,
+                                            answerLimit: limits.answerBytes)
+        try await drainStream(response.body, decoder: NDJSONDecoder(), limit: limits.bodyBytes, server: connection.displayURL) {
+            try accumulator.handle($0, onText: onText)
+        }
         return try accumulator.result()
     }
 
@@ -37,14 +42,18 @@ public enum OllamaBackend {
         let requestedModel: String
         let maxTokens: Int?
         let connection: ServerConnection
+        let answerLimit: Int
         var text = ""
+        var textBytes = 0
         var final: JSONValue?
         var modelID: String?
 
-        init(requestedModel: String, maxTokens: Int?, connection: ServerConnection) {
+        init(requestedModel: String, maxTokens: Int?, connection: ServerConnection,
+             answerLimit: Int = ResponseLimits.standardBodyBytes) {
             self.requestedModel = requestedModel
             self.maxTokens = maxTokens
             self.connection = connection
+            self.answerLimit = answerLimit
         }
 
         mutating func handle(_ line: String, onText: @Sendable (String) -> Void) throws {
@@ -63,6 +72,10 @@ public enum OllamaBackend {
             }
             if let model = json["model"]?.stringValue, !model.isEmpty { modelID = model }
             if let piece = json["message"]?["content"]?.stringValue, !piece.isEmpty {
+                textBytes += piece.utf8.count
+                guard textBytes <= answerLimit else {
+                    throw ModelServerError.responseTooLarge(server: connection.displayURL, limit: answerLimit, part: "the answer")
+                }
                 text += piece
                 onText(piece)
             }

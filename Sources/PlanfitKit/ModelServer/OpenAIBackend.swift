@@ -30,16 +30,20 @@ public enum OpenAIBackend {
 
     static func chat(_ request: ChatRequest, model: String, connection: ServerConnection,
                      onText: @Sendable (String) -> Void) async throws -> ChatResult {
-        let http = connection.request("POST", chatPath, body: requestBody(request, model: model), accept: "text/event-stream")
+        let limits = ResponseLimits.forAnswer(maxTokens: request.maxTokens)
+        var http = connection.request("POST", chatPath, body: requestBody(request, model: model), accept: "text/event-stream")
+        http.maxResponseBytes = limits.bodyBytes
         let response = try await connection.sendExpectingSuccess(http, api: .openai, model: model)
         let contentType = response.headers["content-type"] ?? ""
         if contentType.contains("application/json") {
             // A server that ignores `stream: true` answers with one completion object.
-            let data = try await response.collectBody()
-            return try decodeCompletion(data, requestedModel: model, connection: connection)
+            let data = try await response.collectBody(limit: limits.heldBodyBytes, server: connection.displayURL)
+            return try decodeCompletion(data, requestedModel: model, connection: connection, answerLimit: limits.answerBytes)
         }
-        var accumulator = StreamAccumulator(requestedModel: model, connection: connection)
-        try await drainStream(response.body, decoder: SSEDecoder()) { try accumulator.handle($0, onText: onText) }
+        var accumulator = StreamAccumulator(requestedModel: model, connection: connection, answerLimit: limits.answerBytes)
+        try await drainStream(response.body, decoder: SSEDecoder(), limit: limits.bodyBytes, server: connection.displayURL) {
+            try accumulator.handle($0, onText: onText)
+        }
         return try accumulator.result()
     }
 
@@ -47,7 +51,9 @@ public enum OpenAIBackend {
     struct StreamAccumulator {
         let requestedModel: String
         let connection: ServerConnection
+        let answerLimit: Int
         var text = ""
+        var textBytes = 0
         var finishReason: String?
         var promptTokens: Int?
         var completionTokens: Int?
@@ -55,9 +61,10 @@ public enum OpenAIBackend {
         var modelID: String?
         var sawDone = false
 
-        init(requestedModel: String, connection: ServerConnection) {
+        init(requestedModel: String, connection: ServerConnection, answerLimit: Int = ResponseLimits.standardBodyBytes) {
             self.requestedModel = requestedModel
             self.connection = connection
+            self.answerLimit = answerLimit
         }
 
         mutating func handle(_ event: SSEEvent, onText: @Sendable (String) -> Void) throws {
@@ -82,6 +89,10 @@ public enum OpenAIBackend {
             if let model = json["model"]?.stringValue, !model.isEmpty { modelID = model }
             if let choice = choices.first {
                 if let piece = choice["delta"]?["content"]?.stringValue, !piece.isEmpty {
+                    textBytes += piece.utf8.count
+                    guard textBytes <= answerLimit else {
+                        throw ModelServerError.responseTooLarge(server: connection.displayURL, limit: answerLimit, part: "the answer")
+                    }
                     text += piece
                     onText(piece)
                 }
@@ -112,7 +123,8 @@ public enum OpenAIBackend {
         }
     }
 
-    static func decodeCompletion(_ data: Data, requestedModel: String, connection: ServerConnection) throws -> ChatResult {
+    static func decodeCompletion(_ data: Data, requestedModel: String, connection: ServerConnection,
+                                 answerLimit: Int = ResponseLimits.standardBodyBytes) throws -> ChatResult {
         let malformed = { (reason: String) in
             ModelServerError.malformedResponse(server: connection.displayURL, path: chatPath, reason: reason,
                                                snippet: ModelServerError.snippet(data))
@@ -121,6 +133,9 @@ public enum OpenAIBackend {
         if let info = ServerErrorBody.parse(json) { throw connection.streamError(info) }
         guard let choice = json["choices"]?.arrayValue?.first, let content = choice["message"]?["content"]?.stringValue else {
             throw malformed("expected choices[0].message.content")
+        }
+        guard content.utf8.count <= answerLimit else {
+            throw ModelServerError.responseTooLarge(server: connection.displayURL, limit: answerLimit, part: "the answer")
         }
         var accumulator = StreamAccumulator(requestedModel: requestedModel, connection: connection)
         accumulator.absorbCounters(json)

@@ -66,12 +66,13 @@ public final class CassetteRecorder: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         cassette.exchanges.append(exchange)
-        let text = cassette.fileText(redacting: secrets)
+        let text = cassette.fileText(redacting: secrets + SecretRedaction.secrets)
         do {
             try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(text.utf8).write(to: file, options: .atomic)
+            // 0600: a cassette holds the whole prompt, and so the plan and the team profile.
+            try AtomicFile.write(text, to: file.path, mode: 0o600)
         } catch {
-            throw CassetteError.unwritable(path: file.path, reason: error.localizedDescription)
+            throw CassetteError.unwritable(path: file.path, reason: "\(error)")
         }
     }
 

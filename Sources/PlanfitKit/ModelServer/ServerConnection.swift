@@ -19,13 +19,19 @@ public struct ServerConnection: Sendable {
 
     public func request(_ method: String, _ path: String, body: JSONValue? = nil, accept: String = "application/json") -> HTTPRequest {
         var headers = ["Accept": accept]
-        if let apiKey { headers["Authorization"] = "Bearer \(apiKey)" }
+        // The key belongs to the OpenAI-compatible routes (and llama-server's /props, /health); Ollama's
+        // native /api routes take none, and a server there must not be handed it.
+        if let apiKey, !Self.isOllamaNativeRoute(path) { headers["Authorization"] = "Bearer \(apiKey)" }
         var data: Data?
         if let body {
             headers["Content-Type"] = "application/json"
             data = Data(body.canonicalText.utf8)
         }
         return HTTPRequest(method: method, url: ServerAddress.endpoint(baseURL, path), headers: headers, body: data)
+    }
+
+    static func isOllamaNativeRoute(_ path: String) -> Bool {
+        path == "/api" || path.hasPrefix("/api/")
     }
 
     /// Sends, retrying 429/502/503/504 with backoff and waiting out a loading model, and returns
@@ -37,7 +43,9 @@ public struct ServerConnection: Sendable {
             attempt += 1
             let response = try await transport.send(request)
             guard [429, 502, 503, 504].contains(response.status) else { return response }
-            let body = try await response.collectBody(limit: 1 << 20)
+            // An error body is held whole, so it gets the standard bound even when the answer's is larger.
+            let body = try await response.collectBody(limit: min(request.maxResponseBytes, ResponseLimits.standardBodyBytes),
+                                                      server: displayURL)
             let error = ServerErrorBody.parse(body)
             if response.status == 503, error.isLoading {
                 let delay = retry.delay(afterAttempt: attempt)
@@ -62,14 +70,16 @@ public struct ServerConnection: Sendable {
     public func sendExpectingSuccess(_ request: HTTPRequest, api: APIKind, model: String? = nil) async throws -> HTTPResponse {
         let response = try await send(request)
         if (200..<300).contains(response.status) { return response }
-        let body = try await response.collectBody(limit: 1 << 20)
-        throw error(status: response.status, body: body, api: api, model: model, path: request.pathAndQuery)
+        let body = try await response.collectBody(limit: min(request.maxResponseBytes, ResponseLimits.standardBodyBytes),
+                                                  server: displayURL)
+        throw error(status: response.status, body: body, api: api, model: model, path: request.pathAndQuery,
+                    location: response.headers["location"])
     }
 
     /// Reads a whole 2xx JSON body.
     public func getJSON(_ path: String, api: APIKind) async throws -> JSONValue {
         let response = try await sendExpectingSuccess(request("GET", path), api: api)
-        let data = try await response.collectBody()
+        let data = try await response.collectBody(server: displayURL)
         do {
             return try JSONValue.parse(data)
         } catch {
@@ -78,7 +88,10 @@ public struct ServerConnection: Sendable {
         }
     }
 
-    func error(status: Int, body: Data, api: APIKind, model: String?, path: String) -> ModelServerError {
+    func error(status: Int, body: Data, api: APIKind, model: String?, path: String, location: String? = nil) -> ModelServerError {
+        if (300..<400).contains(status) {
+            return .redirected(server: displayURL, status: status, location: location)
+        }
         let info = ServerErrorBody.parse(body)
         if info.isContextOverflow {
             return .contextOverflow(server: displayURL, promptTokens: info.promptTokens, contextSize: info.contextSize,

@@ -49,7 +49,11 @@ public enum ServerDiscovery {
                               retry: RetryPolicy = .standard) async throws -> DiscoveredServer {
         if let url = settings.server {
             let connection = ServerConnection(baseURL: url, transport: transport, apiKey: settings.apiKey, retry: retry)
-            if let found = try await probe(connection, choice: settings.api) { return found }
+            var failure: ModelServerError?
+            if let found = try await probe(connection, choice: settings.api, failure: &failure) { return found }
+            // A server that answered every probe with an error status (a 500 page, a redirect) says more
+            // than "does not answer the API": report what it answered.
+            if let failure { throw failure }
             throw ModelServerError.malformedResponse(
                 server: connection.displayURL, path: settings.api == .ollama ? OllamaBackend.versionPath : "",
                 reason: settings.api == .auto ? "neither /api/version (Ollama) nor /v1/models (OpenAI-compatible) answered"
@@ -60,7 +64,8 @@ public enum ServerDiscovery {
             let connection = ServerConnection(baseURL: candidate, transport: transport, apiKey: settings.apiKey, retry: retry)
             tried.append(connection.displayURL)
             do {
-                if let found = try await probe(connection, choice: settings.api) { return found }
+                var failure: ModelServerError?
+                if let found = try await probe(connection, choice: settings.api, failure: &failure) { return found }
             } catch let error as ModelServerError {
                 switch error {
                 case .connectionRefused, .connectTimedOut, .networkFailure, .malformedResponse: continue
@@ -71,29 +76,39 @@ public enum ServerDiscovery {
         throw ModelServerError.noServerFound(tried: tried)
     }
 
-    /// Nil when the server answers but not with the API asked for.
-    static func probe(_ connection: ServerConnection, choice: APIChoice) async throws -> DiscoveredServer? {
+    /// Nil when the server answers but not with the API asked for. `failure` is set to the error an
+    /// answer other than 200 or 404 (a route the server lacks) stands for, for the caller to report
+    /// when no probe succeeds.
+    static func probe(_ connection: ServerConnection, choice: APIChoice,
+                      failure: inout ModelServerError?) async throws -> DiscoveredServer? {
+        func note(_ response: HTTPResponse, _ data: Data, _ path: String, _ api: APIKind) {
+            guard failure == nil, response.status != 200, response.status != 404 else { return }
+            failure = connection.error(status: response.status, body: data, api: api, model: nil, path: path,
+                                       location: response.headers["location"])
+        }
         if choice != .openai {
             let response = try await connection.send(connection.request("GET", OllamaBackend.versionPath))
-            let data = try await response.collectBody(limit: 1 << 20)
+            let data = try await response.collectBody(limit: 1 << 20, server: connection.displayURL)
             // LM Studio answers unknown routes with 200 and an error object, so look for the field.
             if response.status == 200, let version = (try? JSONValue.parse(data))?["version"]?.stringValue {
                 return DiscoveredServer(url: connection.baseURL, api: .ollama, version: version)
             }
+            note(response, data, OllamaBackend.versionPath, .ollama)
             if choice == .ollama { return nil }
         }
         let response = try await connection.send(connection.request("GET", OpenAIBackend.modelsPath))
-        let data = try await response.collectBody()
+        let data = try await response.collectBody(server: connection.displayURL)
         guard response.status == 200, let json = try? JSONValue.parse(data), json["data"]?.arrayValue != nil else {
             if [401, 403].contains(response.status) {
                 throw connection.error(status: response.status, body: data, api: .openai, model: nil, path: OpenAIBackend.modelsPath)
             }
+            note(response, data, OpenAIBackend.modelsPath, .openai)
             return nil
         }
         var found = DiscoveredServer(url: connection.baseURL, api: .openai)
         // llama.cpp's /props tells its build and the context each request gets; other servers lack it.
         let props = try await connection.send(connection.request("GET", "/props"))
-        let propsData = try await props.collectBody(limit: 4 << 20)
+        let propsData = try await props.collectBody(limit: 4 << 20, server: connection.displayURL)
         if props.status == 200, let json = try? JSONValue.parse(propsData) {
             found.version = json["build_info"]?.stringValue
             found.contextSize = json["default_generation_settings"]?["n_ctx"]?.intValue ?? json["n_ctx"]?.intValue

@@ -19,6 +19,7 @@ public struct ServerErrorBody: Sendable, Equatable {
 
     public static func parse(_ data: Data) -> ServerErrorBody {
         guard let json = try? JSONValue.parse(data) else {
+            if let page = htmlPage(data) { return ServerErrorBody(message: page) }
             return ServerErrorBody(message: ModelServerError.snippet(data, limit: 300).trimmingCharacters(in: .whitespaces))
         }
         return parse(json) ?? ServerErrorBody(message: ModelServerError.snippet(data, limit: 300))
@@ -46,6 +47,27 @@ public struct ServerErrorBody: Sendable, Equatable {
         }
         if let detail = json["detail"]?.stringValue { return ServerErrorBody(message: detail) }
         return nil
+    }
+
+    /// A proxy's or web server's error page, reduced to its `<title>`: the first 300 characters of
+    /// markup tell the reader nothing. Nil when the body is not HTML. The title is sanitised (no control
+    /// or bidi characters) and bounded, since the page comes from whatever answered on that port.
+    static func htmlPage(_ data: Data) -> String? {
+        let bytes = Array(String(decoding: data.prefix(64 << 10), as: UTF8.self).utf8)
+        // ASCII-only lower-casing keeps every byte offset, so a range found in `lower` cuts `bytes` too.
+        let lower = String(decoding: bytes.map { (65...90).contains($0) ? $0 + 32 : $0 }, as: UTF8.self)
+        guard lower.contains("<html") || lower.contains("<!doctype html") || lower.contains("<title") else { return nil }
+        guard let open = lower.range(of: "<title"), let close = lower.range(of: ">", range: open.upperBound..<lower.endIndex),
+              let end = lower.range(of: "</title", range: close.upperBound..<lower.endIndex) else {
+            return "an HTML page with no title"
+        }
+        let from = lower.utf8.distance(from: lower.startIndex, to: close.upperBound)
+        let to = lower.utf8.distance(from: lower.startIndex, to: end.lowerBound)
+        guard from <= to, to <= bytes.count else { return "an HTML page with no title" }
+        let title = String(decoding: bytes[from..<to], as: UTF8.self)
+            .split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        guard !title.isEmpty else { return "an HTML page with no title" }
+        return "an HTML page titled \"\(TerminalText.sanitised(ModelServerError.bounded(title, limit: 200)))\""
     }
 
     /// An error object that is itself the top level: llama.cpp's `error: {"code": 500, "message": ...}` stream line.

@@ -7,12 +7,17 @@ public struct HTTPRequest: Sendable, Equatable {
     public var url: URL
     public var headers: [String: String]
     public var body: Data?
+    /// The most response-body bytes the transport accepts before it aborts the transfer with
+    /// `ModelServerError.responseTooLarge` (see `ResponseLimits`). Not part of what cassettes match on.
+    public var maxResponseBytes: Int
 
-    public init(method: String, url: URL, headers: [String: String] = [:], body: Data? = nil) {
+    public init(method: String, url: URL, headers: [String: String] = [:], body: Data? = nil,
+                maxResponseBytes: Int = ResponseLimits.standardBodyBytes) {
         self.method = method
         self.url = url
         self.headers = headers
         self.body = body
+        self.maxResponseBytes = maxResponseBytes
     }
 
     /// The path and query, which is what cassettes match on (the host and port are not: a cassette
@@ -39,13 +44,16 @@ public struct HTTPResponse: Sendable {
         self.body = body
     }
 
-    /// Reads the whole body. Error bodies and model lists are small; `limit` guards against a
-    /// misconfigured server that streams forever.
-    public func collectBody(limit: Int = 16 << 20) async throws -> Data {
+    /// Reads the whole body. Error bodies and model lists are small; past `limit` bytes it throws
+    /// `ModelServerError.responseTooLarge` rather than hand on a cut body that would then be
+    /// misreported as "not JSON".
+    public func collectBody(limit: Int = ResponseLimits.standardBodyBytes, server: String = "the server") async throws -> Data {
         var data = Data()
         for try await chunk in body {
+            guard data.count + chunk.count <= limit else {
+                throw ModelServerError.responseTooLarge(server: server, limit: limit, part: "the response body")
+            }
             data.append(chunk)
-            if data.count > limit { break }
         }
         return data
     }

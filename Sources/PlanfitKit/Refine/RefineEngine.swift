@@ -108,7 +108,7 @@ public struct RefineEngine: Sendable {
                 break
             }
             if number == totalRounds { break }
-            messages += [.assistant(result.text), try renderer.repairMessage(round: number, problems: problems)]
+            messages += [.assistant(repairExcerpt(result.text)), try renderer.repairMessage(round: number, problems: problems)]
         }
 
         var concern: String?
@@ -135,6 +135,26 @@ public struct RefineEngine: Sendable {
                                                             droppedTasks: best.review.droppedTasks),
                              droppedTasks: best.review.droppedTasks, failure: nil)
     }
+}
+
+/// The bytes of a bad answer a repair turn quotes back to the model. Quoting a whole answer made each
+/// repair request as large as every answer before it (a 50 MB answer sent 101 MB back); the problems
+/// list says what to fix, and the head of the answer is enough context for it.
+let repairExcerptBytes = 8 << 10
+
+/// `text` cut to `repairExcerptBytes` bytes of UTF-8 at a character boundary, with a marker naming what
+/// was left out; unchanged when it fits.
+func repairExcerpt(_ text: String) -> String {
+    guard text.utf8.count > repairExcerptBytes else { return text }
+    var kept = 0
+    var end = text.startIndex
+    for index in text.indices {
+        let size = text[index].utf8.count
+        if kept + size > repairExcerptBytes { break }
+        kept += size
+        end = text.index(after: index)
+    }
+    return String(text[..<end]) + "\n[... \(text.utf8.count - kept) more bytes of this answer left out ...]"
 }
 
 /// Counts streamed characters across the `@Sendable` callback.

@@ -40,11 +40,37 @@ public struct CacheLocation: Equatable, Sendable {
                 throw FileError(path: folder, kind: .unwritable, reason: "cannot create the cache folder (\(error.localizedDescription))")
             }
         }
-        let descriptor = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
+        // Only a missing file is created, and with O_EXCL only once: closing a descriptor drops every
+        // POSIX lock this process holds on the file, so opening and closing an existing cache here
+        // would pull the locks from under another thread's SQLite connection to it ("disk I/O error").
+        if FileManager.default.fileExists(atPath: path) { return }
+        let descriptor = open(path, O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
+            if errno == EEXIST { return }  // another thread or process created it just now
             throw FileError(path: path, kind: .unwritable, reason: String(cString: strerror(errno)))
         }
         close(descriptor)
+    }
+
+    /// True when the file exists but it or its folder may not be written by this process (SQLite
+    /// writes the -wal and -shm files next to it): then planfit opens it read-only.
+    public var isReadOnlyForThisUser: Bool {
+        guard FileManager.default.fileExists(atPath: path) else { return false }
+        let folder = (path as NSString).deletingLastPathComponent
+        return access(path, W_OK) != 0 || access(folder.isEmpty ? "." : folder, W_OK) != 0
+    }
+
+    /// Restricts an existing cache that others may read (made by an older planfit, copied in, or
+    /// created under a loose umask) to 0600: it holds plans. Returns a warning when that fails.
+    public func restrictMode() -> String? {
+        var info = stat()
+        guard stat(path, &info) == 0, info.st_mode & 0o077 != 0 else { return nil }
+        guard chmod(path, 0o600) == 0 else {
+            let mode = String(info.st_mode & 0o777, radix: 8)
+            return "could not restrict \(path) to mode 0600 (it is \(mode): \(String(cString: strerror(errno)))): "
+                + "other users may read the cached plans; fix it with `chmod 600 \(path)`"
+        }
+        return nil
     }
 
     /// Gives the WAL side files the database's private mode. SQLite already copies the database file's

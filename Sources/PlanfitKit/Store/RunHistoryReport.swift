@@ -9,7 +9,7 @@ public enum RunHistoryReport {
         let rows = runs.map { run in
             [
                 run.id.map(String.init) ?? "-", displayTime(run.startedAt), run.command, run.cacheStatus.rawValue,
-                run.outcome.rawValue, String(run.exitCode), run.planDigest.map { String($0.prefix(8)) } ?? "-",
+                run.outcome.rawValue, run.hasEnded ? String(run.exitCode) : "-", run.planDigest.map { String($0.prefix(8)) } ?? "-",
             ]
         }
         let widths = header.indices.map { column in
@@ -44,7 +44,7 @@ public enum RunHistoryReport {
             "cache_key": optional(run.cacheKey),
             "cache_status": .string(run.cacheStatus.rawValue),
             "outcome": .string(run.outcome.rawValue),
-            "exit_code": .int(Int(run.exitCode)),
+            "exit_code": run.hasEnded ? .int(Int(run.exitCode)) : .null,
             "error": optional(run.error),
         ])
     }
@@ -54,4 +54,9 @@ public enum RunHistoryReport {
         let stamp = StoreTimestamp.string(from: date)
         return stamp.prefix(10) + " " + stamp.dropFirst(11).prefix(8)
     }
+}
+
+extension RunRecord {
+    /// False for a run still running or interrupted: it has no exit status to show.
+    var hasEnded: Bool { outcome != .running && outcome != .interrupted }
 }

@@ -19,6 +19,11 @@ public enum RunOutcome: String, Sendable, CaseIterable, Codable {
     case ok
     case failed
     case cancelled
+    /// Started and not ended yet: the row written when a run starts (schema version 4).
+    case running
+    /// Never stored: a `running` row whose process no longer exists (killed, or the machine stopped),
+    /// as the store reports it.
+    case interrupted
 }
 
 /// One planfit invocation: the row of the `runs` table.
@@ -46,14 +51,17 @@ public struct RunRecord: Equatable, Sendable {
     public var output: String
     /// For refine, propose and fit: what `planfit apply` needs (`StoredAdaptation`, as JSON).
     public var adaptation: String?
+    /// The process that runs it, while it runs (to tell a running run from an interrupted one).
+    public var processID: Int32?
 
     public init(
         id: Int64? = nil, startedAt: Date, finishedAt: Date? = nil, command: String, arguments: [String] = [],
         planDigest: String? = nil, profileDigest: String? = nil, cacheKey: String? = nil,
         cacheStatus: CacheStatus = .none, outcome: RunOutcome, exitCode: Int32 = 0, error: String? = nil,
-        output: String = "", adaptation: String? = nil
+        output: String = "", adaptation: String? = nil, processID: Int32? = nil
     ) {
         self.adaptation = adaptation
+        self.processID = processID
         self.id = id
         self.startedAt = startedAt
         self.finishedAt = finishedAt

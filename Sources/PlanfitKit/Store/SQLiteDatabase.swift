@@ -20,15 +20,46 @@ public final class SQLiteDatabase: @unchecked Sendable {
     // Recursive because a transaction body calls back into the connection on the same thread.
     private let lock = NSRecursiveLock()
 
+    /// How to open the file.
+    public enum Access: Sendable, Equatable {
+        /// Read and write, creating the file when missing, in WAL mode.
+        case readWrite
+        /// Read only (`SQLITE_OPEN_READONLY`), for a file or folder planfit may not write; nothing about
+        /// the file is changed, not even its journal mode.
+        case readOnly
+    }
+
+    /// True when opened with `.readOnly`.
+    public let isReadOnly: Bool
+
     /// Opens (creating when missing) the database at `path` and switches it to WAL mode.
     ///
+    /// `beforeWriting` runs after SQLite has read the file's header and before planfit changes anything
+    /// in it (the journal mode is the first change): the place to refuse a database planfit must not
+    /// write into.
+    ///
     /// Throws `SQLiteError` naming the file when it cannot be opened, is not a database or is corrupt.
-    public init(path: String, busyTimeout: TimeInterval = 10) throws {
+    public init(path: String, busyTimeout: TimeInterval = 10, access: Access = .readWrite,
+                beforeWriting: (SQLiteDatabase) throws -> Void = { _ in }) throws {
         self.path = path
         self.busyTimeout = busyTimeout
+        isReadOnly = access == .readOnly
         var connection: OpaquePointer?
-        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX
-        let status = sqlite3_open_v2(path, &connection, flags, nil)
+        let flags = (isReadOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_FULLMUTEX
+        var status = sqlite3_open_v2(path, &connection, flags, nil)
+        if isReadOnly, status == SQLITE_OK, let opened = connection,
+           sqlite3_exec(opened, "SELECT count(*) FROM sqlite_master", nil, nil, nil) != SQLITE_OK {
+            // A WAL database in a folder planfit may not write: SQLite cannot create the -shm file a
+            // reader needs. Nobody can write the file there either (no -wal can be created), so reading
+            // it as immutable is safe.
+            sqlite3_close_v2(opened)
+            connection = nil
+            var components = URLComponents()
+            components.scheme = "file"
+            components.path = path
+            components.queryItems = [URLQueryItem(name: "immutable", value: "1")]
+            status = sqlite3_open_v2(components.string ?? path, &connection, flags | SQLITE_OPEN_URI, nil)
+        }
         guard status == SQLITE_OK, let connection else {
             let message = connection.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(status))
             sqlite3_close_v2(connection)
@@ -39,9 +70,12 @@ public final class SQLiteDatabase: @unchecked Sendable {
         sqlite3_busy_timeout(connection, Int32(min(busyTimeout * 1000, Double(Int32.max))))
         do {
             // Reading the header here surfaces "not a database" at open, not at some later query.
-            try retryingWhileBusy { try execute("PRAGMA journal_mode=WAL") }
-            try execute("PRAGMA synchronous=NORMAL")
             _ = try rows("SELECT count(*) FROM sqlite_master")
+            try beforeWriting(self)
+            if !isReadOnly {
+                try retryingWhileBusy { try execute("PRAGMA journal_mode=WAL") }
+                try execute("PRAGMA synchronous=NORMAL")
+            }
         } catch {
             close()
             throw error

@@ -9,22 +9,60 @@ public final class SQLiteResultStore: ResultStore, @unchecked Sendable {
     public let path: String
     private let database: SQLiteDatabase
     private let clock: @Sendable () -> Date
+    /// Called with each warning worth telling the user (a mode that could not be tightened, an answer
+    /// not stored in a read-only cache); the command line prints them on stderr.
+    public var onWarning: @Sendable (String) -> Void = { _ in }
+    /// Warnings raised while opening, before a caller could set `onWarning`.
+    public private(set) var openingWarnings: [String] = []
+
+    /// True when the file or its folder may not be written: the store reads (cache hits, `history`,
+    /// `cache stats`, `show`) and skips writes.
+    public var isReadOnly: Bool { database.isReadOnly }
 
     /// Opens the cache at `path`, creating it (mode 0600, in a folder created when missing) and
     /// migrating its schema as needed.
     ///
+    /// Before anything is written, the file must be planfit's: its `PRAGMA application_id` is
+    /// `CacheSchema.applicationID`, or it is new, or it is an older planfit cache (id 0 and only planfit's
+    /// tables), which is stamped. Anything else throws `ForeignDatabaseError`, untouched. An existing
+    /// file readable by others is restricted to 0600. When the file or its folder is not writable
+    /// (`readOnly` nil detects it), the file is opened read-only and not migrated.
+    ///
     /// Throws `SQLiteError` (exit 74) naming the file and the fix when it is not a database or is
     /// corrupt, and `SQLiteSchemaTooNewError` when a newer planfit wrote it.
     public init(
-        path: String, clock: @escaping @Sendable () -> Date = { Date() }, busyTimeout: TimeInterval = 10
+        path: String, clock: @escaping @Sendable () -> Date = { Date() }, busyTimeout: TimeInterval = 10,
+        readOnly: Bool? = nil
     ) throws {
         self.path = path
         self.clock = clock
         let location = CacheLocation(path: path)
-        try location.prepare()
-        database = try SQLiteDatabase(path: path, busyTimeout: busyTimeout)
+        let readOnly = readOnly ?? location.isReadOnlyForThisUser
+        if !readOnly { try location.prepare() }
+        var ownership = CacheSchema.Ownership.own
+        database = try SQLiteDatabase(path: path, busyTimeout: busyTimeout, access: readOnly ? .readOnly : .readWrite) { database in
+            ownership = try CacheSchema.ownership(of: database)
+            if case .foreign(let reason) = ownership { throw ForeignDatabaseError(path: path, reason: reason) }
+        }
+        if readOnly {
+            let found = try database.userVersion()
+            let current = CacheSchema.currentVersion
+            if found > current { throw SQLiteSchemaTooNewError(path: path, foundVersion: found, supportedVersion: current) }
+            if found < current { throw ReadOnlyCacheTooOldError(path: path, foundVersion: found, supportedVersion: current) }
+            return
+        }
         try database.migrate(CacheSchema.migrations)
+        if ownership == .adopt {
+            // Many processes may open a new cache at once; each stamps the same value.
+            try database.retryingWhileBusy { try database.execute("PRAGMA application_id = \(CacheSchema.applicationID)") }
+        }
+        if let warning = location.restrictMode() { openingWarnings.append(warning) }
         location.restrictSideFiles()
+    }
+
+    /// The warning for a write skipped because the cache is read-only.
+    private func skippedWrite(_ what: String) {
+        onWarning("the cache \(path) is read-only: \(what) (make it and its folder writable, or choose another cache with --cache PATH)")
     }
 
     /// Closes the connection; the store cannot be used afterwards.
@@ -55,6 +93,9 @@ public final class SQLiteResultStore: ResultStore, @unchecked Sendable {
     }
 
     public func save(_ answer: CachedAnswer) throws {
+        if isReadOnly { return skippedWrite("this answer is not stored") }
+        // A server may echo the API key in its answer: never store it (see SecretRedaction).
+        let answer = answer.redactingSecrets()
         let createdAt = answer.createdAt ?? clock()
         try database.writeTransaction {
             try database.run(
@@ -79,24 +120,57 @@ public final class SQLiteResultStore: ResultStore, @unchecked Sendable {
     // MARK: Runs
 
     public func recordRun(_ run: RunRecord) throws -> Int64 {
+        let run = run.redactingSecrets()
         let finishedAt = run.finishedAt ?? clock()
         let arguments = JSONValue.array(run.arguments.map(JSONValue.string)).canonicalText
         return try database.writeTransaction {
             try database.run(
                 """
                 INSERT INTO runs (started_at, finished_at, command, arguments, plan_digest, profile_digest,
-                    cache_key, cache_status, outcome, exit_code, error, output, adaptation)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    cache_key, cache_status, outcome, exit_code, error, output, adaptation, pid)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
                 [
                     .text(StoreTimestamp.string(from: run.startedAt)), .text(StoreTimestamp.string(from: finishedAt)),
                     .text(run.command), .text(arguments), SQLiteValue(run.planDigest),
                     SQLiteValue(run.profileDigest), SQLiteValue(run.cacheKey), .text(run.cacheStatus.rawValue),
                     .text(run.outcome.rawValue), .integer(Int64(run.exitCode)), SQLiteValue(run.error),
-                    .text(run.output), SQLiteValue(run.adaptation),
+                    .text(run.output), SQLiteValue(run.adaptation), SQLiteValue(run.processID.map(Int.init)),
                 ])
             return database.lastInsertRowID
         }
+    }
+
+    /// Writes the row of a run that is starting: outcome `running`, this process's id, no output yet.
+    /// `completeRun` fills it in when the run ends; if the process dies first, the row stays and
+    /// `history` shows it as interrupted.
+    public func startRun(_ run: RunRecord) throws -> Int64 {
+        var started = run
+        started.outcome = .running
+        started.finishedAt = run.startedAt
+        started.processID = run.processID ?? getpid()
+        return try recordRun(started)
+    }
+
+    /// Completes the row `startRun` wrote; records a new row if that one is gone (pruned meanwhile).
+    public func completeRun(id: Int64, _ run: RunRecord) throws {
+        let run = run.redactingSecrets()
+        let finishedAt = run.finishedAt ?? clock()
+        let changed = try database.writeTransaction {
+            try database.run(
+                """
+                UPDATE runs SET finished_at = ?, plan_digest = ?, profile_digest = ?, cache_key = ?, cache_status = ?,
+                    outcome = ?, exit_code = ?, error = ?, output = ?, adaptation = ?, pid = NULL
+                WHERE id = ?
+                """,
+                [
+                    .text(StoreTimestamp.string(from: finishedAt)), SQLiteValue(run.planDigest),
+                    SQLiteValue(run.profileDigest), SQLiteValue(run.cacheKey), .text(run.cacheStatus.rawValue),
+                    .text(run.outcome.rawValue), .integer(Int64(run.exitCode)), SQLiteValue(run.error),
+                    .text(run.output), SQLiteValue(run.adaptation), .integer(id),
+                ])
+        }
+        if changed == 0 { _ = try recordRun(run) }
     }
 
     public func recentRuns(limit: Int) throws -> [RunRecord] {
@@ -211,7 +285,53 @@ public final class SQLiteResultStore: ResultStore, @unchecked Sendable {
             profileDigest: try reader.optionalText("profile_digest"), cacheKey: try reader.optionalText("cache_key"),
             cacheStatus: try reader.enumeration("cache_status"), outcome: try reader.enumeration("outcome"),
             exitCode: Int32(clamping: try reader.int("exit_code")), error: try reader.optionalText("error"),
-            output: try reader.text("output"), adaptation: try reader.optionalText("adaptation"))
+            output: try reader.text("output"), adaptation: try reader.optionalText("adaptation"),
+            processID: try reader.optionalInt("pid").map { Int32(clamping: $0) })
+        .reportingInterruption()
+    }
+}
+
+extension RunRecord {
+    /// The error and output may quote what a server sent, the key it echoed included.
+    func redactingSecrets() -> RunRecord {
+        var copy = self
+        copy.error = error.map(SecretRedaction.redact)
+        copy.output = SecretRedaction.redact(output)
+        copy.adaptation = adaptation.map(SecretRedaction.redact)
+        copy.arguments = arguments.map(SecretRedaction.redact)
+        return copy
+    }
+
+    /// A `running` row whose process is gone was interrupted (killed, or the machine stopped). The
+    /// check is `kill(pid, 0)`: ESRCH means no such process. On another machine sharing the file, or
+    /// after the id was reused, a dead run can still show as running; it never shows a live one as dead.
+    func reportingInterruption() -> RunRecord {
+        guard outcome == .running else { return self }
+        var copy = self
+        guard let pid = processID, pid > 0 else {
+            copy.outcome = .interrupted
+            return copy
+        }
+        if kill(pid, 0) != 0 ? errno == ESRCH : Self.isZombie(pid) { copy.outcome = .interrupted }
+        return copy
+    }
+
+    /// A killed process whose parent has not reaped it still answers `kill(pid, 0)`; on Linux its
+    /// state in /proc/PID/stat is Z. (The state follows the command name, which is in parentheses.)
+    static func isZombie(_ pid: Int32) -> Bool {
+        guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/stat"),
+              let close = data.lastIndex(of: UInt8(ascii: ")")), data.index(close, offsetBy: 2) < data.endIndex else { return false }
+        return data[data.index(close, offsetBy: 2)] == UInt8(ascii: "Z")
+    }
+}
+
+extension CachedAnswer {
+    func redactingSecrets() -> CachedAnswer {
+        var copy = self
+        copy.payload = SecretRedaction.redact(payload)
+        copy.findingsBefore = SecretRedaction.redactStrings(findingsBefore, secrets: SecretRedaction.secrets)
+        copy.findingsAfter = SecretRedaction.redactStrings(findingsAfter, secrets: SecretRedaction.secrets)
+        return copy
     }
 }
 

@@ -25,7 +25,7 @@ public struct Terminal: Sendable {
 
     /// Text for people, sanitised.
     public func write(_ text: String) {
-        write(displayBytes: Array(text.utf8))
+        write(displayBytes: Array(SecretRedaction.redact(text).utf8))
     }
 
     /// Bytes for people (a rendered line diff), sanitised like `write(_:)`.
@@ -48,7 +48,7 @@ public struct Terminal: Sendable {
 
     /// Text for programs, every byte kept.
     public func writeVerbatim(_ text: String) {
-        write(bytes: Array(text.utf8))
+        write(bytes: Array(SecretRedaction.redact(text).utf8))
     }
 
     /// A plan or a program's format (`json`, `patch`): every byte kept when it goes to a file or a pipe,

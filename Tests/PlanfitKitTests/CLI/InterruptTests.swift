@@ -14,7 +14,7 @@ import Testing
         server.standardOutput = FileHandle.nullDevice
         server.standardError = FileHandle.nullDevice
         try server.run()
-        defer { server.terminate() }
+        defer { stopServer(server) }
         let url = "http://127.0.0.1:\(port)"
         var ready = false
         for _ in 0..<100 where !ready {
