@@ -43,9 +43,7 @@ public struct Planner: Sendable {
             // The greedy answer is the first bound, so the exact search only looks for better ones.
             for t in greedyChoice.indices where greedyChoice[t] != 0 { exhaustive.apply(t, option: greedyChoice[t]) }
             exhaustive.considerCurrent()
-            let seed = exhaustive.best
             for t in greedyChoice.indices where greedyChoice[t] != 0 { exhaustive.apply(t, option: 0) }
-            exhaustive.seed(seed)
             exhaustive.branchAndBound(budget: limits.nodeBudget)
             nodes = exhaustive.nodes
             exact = exhaustive.complete

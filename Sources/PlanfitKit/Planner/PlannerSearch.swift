@@ -25,7 +25,7 @@ struct PlannerSearch {
 
     // Branch and bound bookkeeping.
     private var decided: [Bool]
-    fileprivate(set) var best: (score: PlannerScore, choice: [Int])?
+    private(set) var best: (score: PlannerScore, choice: [Int])?
     private(set) var nodes = 0
     private(set) var complete = false
     private var budget = 0
@@ -279,12 +279,5 @@ struct PlannerSearch {
             w += s.warnings
         }
         return (e, w)
-    }
-}
-
-extension PlannerSearch {
-    /// Starts the branch and bound with a known assignment as the one to beat.
-    mutating func seed(_ known: (score: PlannerScore, choice: [Int])?) {
-        best = known
     }
 }
