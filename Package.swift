@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Dependencies are chosen for clean-build cost on small machines (see DESIGN.md): no NIO, no
+// Dependencies are chosen for clean-build cost on small machines (see docs/architecture.md): no NIO, no
 // async-http-client. SQLite and libcurl are the system libraries.
 let package = Package(
     name: "planfit",

@@ -3,7 +3,7 @@ import Foundation
 import PlanfitKit
 
 /// Runs a command body and turns planfit's typed errors into a message on stderr and the exit code
-/// DESIGN.md assigns, so every command reports failures the same way.
+/// docs/architecture.md assigns, so every command reports failures the same way.
 func reportingErrors<T>(_ body: () async throws -> T) async throws -> T {
     do {
         return try await body()

@@ -45,7 +45,7 @@ public struct PlanSection: Sendable, Equatable {
 }
 
 /// A list item that is a unit of work: its owners, estimate, required skills and role tags, due date
-/// and dependencies, read from the conventions in DESIGN.md.
+/// and dependencies, read from the conventions in docs/architecture.md.
 public struct PlanTask: Sendable, Equatable {
     public var title: String
     public var owners: [String]

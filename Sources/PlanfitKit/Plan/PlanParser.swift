@@ -1,4 +1,4 @@
-/// Reads a Markdown plan following DESIGN.md's conventions. Pure: text in, `Plan` out.
+/// Reads a Markdown plan following the conventions in docs/architecture.md. Pure: text in, `Plan` out.
 ///
 /// A list item is a task when it is top-level (indented less than two columns) or when it carries
 /// any annotation (`@owner`, `~3d`, `#tag`, `(due ...)`, `after:`): nested, unannotated items are

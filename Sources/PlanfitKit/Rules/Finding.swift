@@ -7,7 +7,7 @@ public enum Severity: String, Sendable, Comparable, CaseIterable, Codable {
     }
 }
 
-/// The rules in DESIGN.md's table, by id.
+/// The rules in README.md's table, by id.
 public enum RuleID: String, Sendable, CaseIterable, Codable {
     case unknownOwner = "unknown-owner"
     case missingSkill = "missing-skill"

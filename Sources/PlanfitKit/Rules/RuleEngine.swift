@@ -1,4 +1,4 @@
-/// Runs every rule in DESIGN.md's table over a plan and a profile. Pure and deterministic: the same
+/// Runs every rule in README.md's table over a plan and a profile. Pure and deterministic: the same
 /// inputs give the same findings in the same order, which the cache and the tests rely on.
 public struct RuleEngine: Sendable {
     public let profile: TeamProfile

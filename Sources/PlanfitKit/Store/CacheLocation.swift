@@ -1,6 +1,6 @@
 import Foundation
 
-/// Where the cache database lives, per DESIGN.md: `$PLANFIT_CACHE`, else
+/// Where the cache database lives (docs/cache-schema.md): `$PLANFIT_CACHE`, else
 /// `$XDG_CACHE_HOME/planfit/planfit.sqlite`, else `~/.cache/planfit/planfit.sqlite`.
 public struct CacheLocation: Equatable, Sendable {
     public static let fileName = "planfit.sqlite"

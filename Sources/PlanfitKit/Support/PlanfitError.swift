@@ -1,4 +1,4 @@
-/// The process exit statuses planfit uses, following DESIGN.md (BSD sysexits where one fits).
+/// The process exit statuses planfit uses, as docs/architecture.md lists them (BSD sysexits where one fits).
 public enum ExitStatus: Int32, Sendable, CaseIterable {
     /// Success; for `check`, no error findings.
     case success = 0
