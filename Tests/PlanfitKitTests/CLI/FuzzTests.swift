@@ -11,7 +11,7 @@ import Testing
     static let seed = environment["PLANFIT_FUZZ_SEED"].flatMap { UInt64($0) } ?? 2026
     static let cases = environment["PLANFIT_FUZZ_CASES"].flatMap { Int($0) } ?? 12
     /// The exit codes the README documents; anything else (132 is SIGILL) is a crash.
-    static let documented: Set<Int32> = [0, 1, 64, 65, 66, 69, 74, 75, 130]
+    static let documented: Set<Int32> = [0, 1, 2, 64, 65, 66, 69, 74, 75, 130]
 
     @Test func generatedPlansProfilesAndPairsNeverCrashOrHang() throws {
         var rng = SplitMix64(seed: Self.seed)
@@ -29,6 +29,9 @@ import Testing
                 ["diff", "--tasks", plan, other, "--format", "json"],
                 ["diff", plan, other, "--word"],
                 ["diff", plan, other, "--format", "patch"],
+                // The planner and its editor on hostile plans: no crash, no hang, documented codes only.
+                ["fit", plan, "--team", team, "--today", "2026-12-01", "--cache", dir.path("\(index)/cache.sqlite")],
+                ["fit", plan, "--team", fixtureTeam, "--format", "json", "--cache", dir.path("\(index)/cache.sqlite")],
             ]
             for arguments in runs {
                 let started = Date()
