@@ -318,7 +318,7 @@ public struct BatchIndex: Sendable {
                 // A relative link: the file name percent-encoded as a path, then escaped for the attribute.
                 let href = file.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: ":"))) ?? file
                 let bad = [.worse, .droppedTasks, .unusable].contains(s.verdict)
-                body += "<td class=\"\(bad ? "sev-error" : "")\">\(e(s.verdict.rawValue))</td><td class=\"num\">\(s.errorsBefore) -> \(s.errorsAfter)</td>"
+                body += "<td\(bad ? " class=\"sev-error\"" : "")>\(e(s.verdict.rawValue))</td><td class=\"num\">\(s.errorsBefore) -> \(s.errorsAfter)</td>"
                 body += "<td><a href=\"\(e(href))\">\(e(file))</a></td></tr>\n"
             case .failed(let f):
                 let firstLine = f.message.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? f.message
