@@ -70,7 +70,7 @@ public enum HTML {
         .sev-error { color: var(--bad); font-weight: bold; } .sev-warning { color: var(--warn); font-weight: bold; } .sev-info { color: var(--muted); }
         .plans { display: grid; grid-template-columns: 1fr 1fr; gap: 1em; }
         .plans pre { border: 1px solid var(--line); padding: 0.5em; overflow-x: auto; margin: 0; white-space: pre-wrap; word-break: break-word; }
-        .plans .line { display: block; } .plans .del { background: #ffebe9; } .plans .ins { background: #dafbe1; }
+        .plans .line { display: block; min-height: 1.45em; } .plans .del { background: #ffebe9; } .plans .ins { background: #dafbe1; }
         .plans .mark { display: inline-block; width: 1.4em; color: var(--muted); user-select: none; }
         details { margin-top: 2em; color: var(--muted); }
         @media (max-width: 800px) { .plans { grid-template-columns: 1fr; } }
@@ -156,7 +156,7 @@ public enum HTML {
             let changed = marked.contains(number)
             let stripped = line.hasSuffix("\r") ? String(line.dropLast()) : line
             return "<span class=\"line\(changed ? " \(cssClass)" : "")\"><span class=\"mark\">\(changed ? mark : "")</span>\(escape(stripped))</span>"
-        }.joined(separator: "\n")
+        }.joined() // each line is a block: a newline between them would add a blank line
     }
 }
 
