@@ -80,7 +80,6 @@ public enum HTML {
           .plans .del, .plans .ins, th, .note { background: none; }
           table, figure, pre, .verdict { break-inside: avoid; }
           a { color: #000; text-decoration: none; }
-          details > *:not(summary) { display: block; }
         }
         """
 

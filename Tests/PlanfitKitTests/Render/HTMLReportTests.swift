@@ -100,6 +100,41 @@ import Testing
         #expect(requested.isEmpty, "the browser made requests: \(requested.prefix(3))")
     }
 
+    /// Whether the elements a reader needs are laid out and visible, as the browser renders them. The
+    /// page itself has no script and forbids one; this test copy swaps the policy for one that allows
+    /// an inline probe, which measures each element and writes the answers into the DOM it dumps.
+    static func visibility(of html: String, in dir: TemporaryDirectory) throws -> [String] {
+        let probe = """
+            <script>
+            document.addEventListener('DOMContentLoaded', () => {
+              const out = [];
+              for (const sel of ['#verdict', 'figure.member-load', 'figure.member-load svg > rect', 'rect.bar', 'rect.bar-over', 'tr.change', 'li.finding', '#original-plan', '#adapted-plan', '#note']) {
+                for (const el of document.querySelectorAll(sel)) {
+                  const r = el.getBoundingClientRect(), s = getComputedStyle(el);
+                  out.push(sel + ' ' + (r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && s.display !== 'none' && s.opacity !== '0' ? 'visible' : 'hidden'));
+                }
+              }
+              const p = document.createElement('pre'); p.id = 'visibility'; p.textContent = out.join('\\n'); document.body.appendChild(p);
+            });
+            </script>
+            """
+        let probed = html.replacingOccurrences(of: "default-src 'none';", with: "default-src 'none'; script-src 'unsafe-inline';")
+            .replacingOccurrences(of: "</head>", with: probe + "</head>")
+        let dom = try load(try dir.write("probed-\(UUID().uuidString).html", probed)).dom
+        let text = try #require(dom.components(separatedBy: "<pre id=\"visibility\">").dropFirst().first?.components(separatedBy: "</pre>").first,
+                                "the probe did not run")
+        return text.split(separator: "\n").map(String.init)
+    }
+
+    /// Every needed element is there and visible: `counts` says how many of each selector.
+    static func expectVisible(_ html: String, in dir: TemporaryDirectory, counts: [String: Int]) throws {
+        let lines = try visibility(of: html, in: dir)
+        #expect(!lines.contains { $0.hasSuffix(" hidden") }, "hidden: \(lines.filter { $0.hasSuffix(" hidden") })")
+        for (selector, count) in counts {
+            #expect(lines.filter { $0 == "\(selector) visible" }.count == count, "\(selector)")
+        }
+    }
+
     func json(_ arguments: [String], cache: String) throws -> [String: Any] {
         let r = try CLI.run(arguments, environment: ["PLANFIT_CACHE": cache], currentDirectory: CLI.packageRoot)
         return try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any], "\(r.stderr)")
@@ -144,6 +179,9 @@ import Testing
         #expect(run.dom.contains("OVER by 18h before"))
         #expect(run.dom.contains("time off 2026-12-22..2027-01-02"))
         Self.expectNoRequests(run.log)
+        // Four members, two rows each: eight bars, and ana's hours over capacity before as one hatched bar.
+        try Self.expectVisible(r.stdout, in: dir, counts: ["#verdict": 1, "figure.member-load": 4, "rect.bar": 8, "rect.bar-over": 1, "tr.change": 7,
+                                                           "#original-plan": 1, "#adapted-plan": 1])
 
         try FileManager.default.createDirectory(at: Self.outputFolder, withIntermediateDirectories: true)
         let shot = Self.outputFolder.appendingPathComponent("html-report-fit.png").path
@@ -170,6 +208,7 @@ import Testing
         #expect(note.lowerBound < run.dom.range(of: "id=\"verdict\"")!.lowerBound)
         #expect(run.dom.contains("id=\"risks\"") && run.dom.contains("id=\"questions\""))
         Self.expectNoRequests(run.log)
+        try Self.expectVisible(r.stdout, in: dir, counts: ["#verdict": 1, "#note": 1, "figure.member-load": 4, "tr.change": 8])
 
         try FileManager.default.createDirectory(at: Self.outputFolder, withIntermediateDirectories: true)
         let shot = Self.outputFolder.appendingPathComponent("html-report.png").path
