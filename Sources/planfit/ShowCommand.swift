@@ -4,7 +4,7 @@ import PlanfitKit
 struct ShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
-        abstract: "Reprint a recorded run's output exactly as it was printed.",
+        abstract: "Reprint a recorded run's output exactly as it was printed, or re-render it (--format).",
         discussion: """
             `planfit history` lists the run ids; `last` is the latest run. A run that failed printed \
             nothing: show prints its stored error on standard error and exits with the run's exit code.
@@ -62,7 +62,12 @@ struct ShowCommand: ParsableCommand {
             throw UsageError("run \(id) (\(record.command)) has no report to re-render: only refine, propose and fit runs store one. `planfit show \(id)` reprints its output.")
         }
         let profile = try TeamProfileLoader(today: PlanInputs.day(today)).parse(stored.profileText, file: stored.teamPath)
-        let report = AdaptationReport(result: try GroundedResult.restored(stored, profile: profile))
+        var result = try GroundedResult.restored(stored, profile: profile)
+        // The member a propose run wrote for is not in the stored adaptation, but is in its arguments.
+        if let i = record.arguments.firstIndex(of: "--as"), i + 1 < record.arguments.count {
+            result.asHandle = record.arguments[i + 1].hasPrefix("@") ? String(record.arguments[i + 1].dropFirst()) : record.arguments[i + 1]
+        }
+        let report = AdaptationReport(result: result)
         let output = report.render(format, style: ANSIStyle(enabled: Terminal.standardOutput.supportsColor()))
         if [.json, .patch, .html].contains(format) { Terminal.standardOutput.writeData(output) } else { Terminal.standardOutput.write(output) }
     }

@@ -233,6 +233,9 @@ public struct AdaptationReport: Sendable {
     /// it can be pasted into a message as it is. A run without a note (refine, fit) says so.
     func noteMessage() -> String {
         guard let note = shown.note?.trimmingCharacters(in: .whitespacesAndNewlines), !note.isEmpty else {
+            if result.restoredNote != nil, result.command == "propose" {
+                return "(the stored propose run does not keep its note; `planfit show RUN` reprints the output it printed)\n"
+            }
             return "(this \(result.command) run has no note to the plan's author; only propose writes one)\n"
         }
         var out = note + "\n"
