@@ -192,31 +192,42 @@ import Testing
         print("HTML report screenshot (fit): \(shot)")
     }
 
-    @Test(.enabled(if: browser != nil || browserRequired, "chromium is not installed"))
-    func refineReportFromACraftedReplayReadsInAHeadlessBrowser() throws {
+    /// A model's run replayed from a crafted cassette: refine-fixed (the model's plan is shown) and
+    /// propose-fixed (the same, with the note to the author, which must come first).
+    @Test(.enabled(if: browser != nil || browserRequired, "chromium is not installed"), arguments: ["refine-fixed", "propose-fixed"])
+    func refineReportFromACraftedReplayReadsInAHeadlessBrowser(_ scenario: String) throws {
         let dir = try TemporaryDirectory()
         let cache = dir.path("cache.sqlite")
-        let r = try R.run(R.arguments("propose-fixed", ["--format", "html"]), cache: cache)
+        let r = try R.run(R.arguments(scenario, ["--format", "html"]), cache: cache)
         #expect(r.status == 0, "\(r.stderr)")
         Self.expectSelfContained(r.stdout)
-        let file = try dir.write("propose.html", r.stdout)
+        let file = try dir.write("\(scenario).html", r.stdout)
         let run = try Self.load(file)
-        let json = try R.json(R.arguments("propose-fixed", ["--format", "json"]), cache: cache)
+        let json = try R.json(R.arguments(scenario, ["--format", "json"]), cache: cache)
         try expectReadable(dom: run.dom, json: json)
-        // propose: the note to the author comes first, before the verdict.
-        let note = try #require(run.dom.range(of: "id=\"note\""))
-        #expect(note.lowerBound < run.dom.range(of: "id=\"verdict\"")!.lowerBound)
-        #expect(run.dom.contains("id=\"risks\"") && run.dom.contains("id=\"questions\""))
+        let changes = (json["accounted_changes"] as? [Any])?.count ?? -1
+        let proposing = scenario.hasPrefix("propose")
+        if proposing {
+            let note = try #require(run.dom.range(of: "id=\"note\""))
+            #expect(note.lowerBound < run.dom.range(of: "id=\"verdict\"")!.lowerBound)
+        } else {
+            #expect(!run.dom.contains("id=\"note\""))
+        }
+        #expect(run.dom.contains("id=\"risks\"") == !((json["risks"] as? [Any]) ?? []).isEmpty)
+        #expect(run.dom.contains("id=\"questions\"") == !((json["questions"] as? [Any]) ?? []).isEmpty)
+        #expect(run.dom.contains("model fake-planner"), "the tool details name the model")
         Self.expectNoRequests(run.log)
-        try Self.expectVisible(r.stdout, in: dir, counts: ["#verdict": 1, "#note": 1, "figure.member-load": 4, "tr.change": 8])
+        var counts = ["#verdict": 1, "figure.member-load": 4, "tr.change": changes]
+        if proposing { counts["#note"] = 1 }
+        try Self.expectVisible(r.stdout, in: dir, counts: counts)
 
         try FileManager.default.createDirectory(at: Self.outputFolder, withIntermediateDirectories: true)
-        let shot = Self.outputFolder.appendingPathComponent("html-report.png").path
+        let shot = Self.outputFolder.appendingPathComponent(proposing ? "html-report.png" : "html-report-refine.png").path
         try? FileManager.default.removeItem(atPath: shot)
         _ = try Self.load(file, screenshot: shot)
         let size = (try FileManager.default.attributesOfItem(atPath: shot)[.size] as? Int) ?? 0
         #expect(size > 20_000, "the screenshot is nearly empty (\(size) bytes)")
-        print("HTML report screenshot (propose): \(shot)")
+        print("HTML report screenshot (\(scenario)): \(shot)")
     }
 
     /// Text from a plan is data: markup in a task title reaches the browser as text, not as elements,
