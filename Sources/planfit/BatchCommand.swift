@@ -8,8 +8,9 @@ struct BatchCommand: AsyncParsableCommand {
         abstract: "Refine many plans against one team profile, several at once.",
         discussion: """
             PLANS are plan files or folders (every *.md directly inside, in name order, except the \
-            *.adapted.md files batch writes). For each plan, batch writes NAME.txt (or .md, .json, .patch \
-            after --format) into the --output folder, and NAME.adapted.md unless the model's plan has more \
+            *.adapted.md files batch writes). For each plan, batch writes NAME.txt (or .md, .json, .patch, \
+            .html after --format; with html also an index.html linking every report with its verdict) into \
+            the --output folder, and NAME.adapted.md unless the model's plan has more \
             error findings than the original. A plan that fails leaves no output files behind. One failing \
             plan never stops the others.
 
@@ -37,6 +38,7 @@ struct BatchCommand: AsyncParsableCommand {
 
     func validate() throws {
         if let jobs { try checkRange("--jobs", jobs, BatchConcurrency.jobsRange) }
+        if options.format == .note { throw ValidationError("--format note is for propose; batch refines.") }
     }
 
     func run() async throws {
@@ -54,6 +56,11 @@ struct BatchCommand: AsyncParsableCommand {
         }
         progress.finish()
         let summary = BatchSummary(results: results, outputDirectory: output)
+        if options.format == .html {
+            // The page that links every plan's report with its verdict.
+            let index = (output as NSString).appendingPathComponent(BatchIndex.fileName)
+            try reportingErrors { try AtomicFile.write(BatchIndex(results: results, format: .html).html, to: index) }
+        }
         Terminal.standardOutput.write(summary.text)
         if summary.exitStatus != 0 { throw ExitCode(summary.exitStatus) }
     }

@@ -21,7 +21,7 @@ struct CheckCommand: AsyncParsableCommand {
     @Option(name: .shortAndLong, help: "The team profile, a YAML or JSON file.")
     var team: String
 
-    @Option(help: "Output format: text or json.")
+    @Option(help: "Output format: text, json, or html (one self-contained page: load bars against available hours and the findings; no network, no script).")
     var format: CheckFormat = .text
 
     @Option(help: ArgumentHelp("Count the default horizon from this day instead of today (YYYY-MM-DD).", visibility: .hidden))
@@ -35,6 +35,7 @@ struct CheckCommand: AsyncParsableCommand {
             switch format {
             case .text: Terminal.standardOutput.write(report.text(style: ANSIStyle(enabled: Terminal.standardOutput.supportsColor())))
             case .json: Terminal.standardOutput.writeVerbatim(report.json.prettyText + "\n")
+            case .html: Terminal.standardOutput.writeData(report.html())
             }
             return result.hasErrors
         }
@@ -43,5 +44,5 @@ struct CheckCommand: AsyncParsableCommand {
 }
 
 enum CheckFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json
+    case text, json, html
 }

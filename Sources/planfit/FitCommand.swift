@@ -38,7 +38,7 @@ struct FitCommand: AsyncParsableCommand {
     @Option(name: .shortAndLong, help: ArgumentHelp("Write the adapted plan to this file (never over the plan or profile); - is standard output (the report then goes to standard error).", valueName: "file"))
     var output: String?
 
-    @Option(help: "Output format: text, markdown, json, or patch (a unified diff of the plan).")
+    @Option(help: "Output format: text, markdown (for people; tool details collapsed at the end), json, patch (a unified diff of the plan), or html (one self-contained page: load bars, changes, the plans side by side; no network, no script).")
     var format: AdaptationReport.Format = .text
 
     @Flag(help: "Highlight changed words in the line diff (text format).")
@@ -51,6 +51,7 @@ struct FitCommand: AsyncParsableCommand {
 
     func validate() throws {
         if word && format != .text { throw ValidationError("--word applies to the text format only.") }
+        if format == .note { throw ValidationError("--format note is for propose, which writes a note to the plan's author.") }
     }
 
     func run() async throws {
@@ -72,7 +73,7 @@ struct FitCommand: AsyncParsableCommand {
             let reportStream = output == "-" ? Terminal.standardError : Terminal.standardOutput
             if let output { try PlanOutput.write(report.adaptedText, to: output) }
             let text = report.render(format, style: ANSIStyle(enabled: reportStream.supportsColor()), wordDiff: word)
-            if format == .json || format == .patch { reportStream.writeData(text) } else { reportStream.write(text) }
+            if [.json, .patch, .html].contains(format) { reportStream.writeData(text) } else { reportStream.write(text) }
             let left = result.shown.errorCount > 0
             recorder.record(planDigest: SHA256Digest.hex(planData), profileDigest: SHA256Digest.hex(teamData), key: nil,
                             status: .none, outcome: .ok, exitCode: left ? ExitStatus.findingsFailed.rawValue : 0, error: nil,

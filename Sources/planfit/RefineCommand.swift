@@ -25,6 +25,10 @@ struct RefineCommand: AsyncParsableCommand {
 
     @OptionGroup var options: RefineOptions
 
+    func validate() throws {
+        if options.format == .note { throw ValidationError("--format note is for propose, which writes a note to the plan's author.") }
+    }
+
     func run() async throws {
         try await RefineRunner(mode: .refine, planPath: plan, options: options,
                                arguments: Array(CommandLine.arguments.dropFirst())).run()

@@ -10,7 +10,7 @@ struct RefineRunOptions: ParsableArguments {
     @Option(name: .shortAndLong, help: ArgumentHelp("The team profile, a YAML or JSON file.", valueName: "file"))
     var team: String
 
-    @Option(help: "Output format: text, markdown, json, or patch (a unified diff of the plan that git apply accepts).")
+    @Option(help: "Output format: text, markdown (for people: verdict, load, changes, the adapted plan; tool details collapsed at the end), json, patch (a unified diff of the plan that git apply accepts), html (one self-contained page: load bars, changes, the plans side by side; no network, no script), or note (propose only: the note to the author with the change table).")
     var format: AdaptationReport.Format = .text
 
     @Flag(help: "Highlight changed words in the line diff (text format).")

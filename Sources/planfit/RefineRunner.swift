@@ -21,7 +21,7 @@ struct RefineRunner {
             }
             // With `-o -` the plan has standard output, so the report goes to standard error.
             let stream = options.output == "-" ? Terminal.standardError : Terminal.standardOutput
-            if options.format == .json || options.format == .patch { stream.writeData(output.text) } else { stream.write(output.text) }
+            if [.json, .patch, .html].contains(options.format) { stream.writeData(output.text) } else { stream.write(output.text) }
             let exit: Int32 = output.isImprovement ? 0 : ExitStatus.notGrounded.rawValue
             recorder.record(planDigest: output.planDigest, profileDigest: output.profileDigest, key: output.key,
                             status: output.status, outcome: .ok, exitCode: exit, error: nil, output: output.text,

@@ -27,6 +27,8 @@ extension AdaptationReport.Format {
         case .markdown: return "md"
         case .json: return "json"
         case .patch: return "patch"
+        case .html: return "html"
+        case .note: return "note.txt"
         }
     }
 }

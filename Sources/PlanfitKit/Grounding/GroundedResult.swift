@@ -18,6 +18,9 @@ public struct GroundedResult: Sendable {
     public var planner: PlannerResult
     public var grounding: Grounding
     public var verdict: RefineOutcome.Verdict
+    /// Set when the result was rebuilt from a stored run (`planfit show RUN --format ...`): says what the
+    /// stored run does not keep (the model's rounds, risks, questions, note), so a reader knows.
+    public var restoredNote: String? = nil
 
     /// `planfit fit`: the planner's plan, no model.
     public static func fit(planPath: String, originalText: String, original: Plan, profile: TeamProfile,

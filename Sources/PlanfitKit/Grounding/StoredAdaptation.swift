@@ -42,6 +42,30 @@ public struct StoredAdaptation: Sendable, Equatable, Codable {
     }
 }
 
+extension GroundedResult {
+    /// A stored refine, propose or fit run rebuilt for re-rendering. The planner is deterministic, so a
+    /// fit run comes back whole. A refine or propose run keeps its plan and listed changes but not the
+    /// model's outcome (rounds, tokens, risks, questions, note): those are absent and `restoredNote`
+    /// says so.
+    public static func restored(_ stored: StoredAdaptation, profile: TeamProfile) throws -> GroundedResult {
+        let original = try PlanParser().parse(stored.originalText, file: stored.planPath)
+        let planner = Planner().plan(original, profile: profile)
+        if stored.command == "fit" {
+            return try .fit(planPath: stored.planPath, originalText: stored.originalText, original: original, profile: profile, planner: planner)
+        }
+        let before = RuleEngine(profile: profile).check(original)
+        let shown = Adaptation(source: stored.source, text: stored.adaptedText, original: original, profile: profile,
+                               changes: stored.changes, risks: [], questions: [], note: nil)
+        var result = GroundedResult(command: stored.command, asHandle: nil, concern: nil, planPath: stored.planPath, profile: profile,
+                                    originalText: stored.originalText, original: original, before: before, shown: shown, model: nil,
+                                    fallbackReason: nil, planner: planner,
+                                    grounding: Grounding(errorsBefore: before.count(.error), shown: shown, planner: planner),
+                                    verdict: RefineOutcome.verdict(before: before.findings, after: shown.findings))
+        result.restoredNote = "Re-rendered from the stored \(stored.command) run: its plan and listed changes are shown as the \(stored.source == .planner ? "planner" : "model") gave them; the model's rounds, token counts, risks, questions\(stored.command == "propose" ? ", note" : "") and the fallback reason are not stored, so they are missing here."
+        return result
+    }
+}
+
 /// Builds a plan from an original and a chosen subset of a `ChangeLedger`'s entries, task by task: a
 /// chosen modification replaces the task's line, a chosen removal deletes it, a chosen addition is
 /// inserted after the task it follows in the adapted plan. Unchosen changes leave the original's lines

@@ -4,7 +4,9 @@ import Foundation
 /// Pure: the same result gives the same bytes, which is what makes a cache hit print output identical
 /// to the original run.
 public struct AdaptationReport: Sendable {
-    public enum Format: String, Sendable, CaseIterable { case text, markdown, json, patch }
+    /// `html` is one self-contained page (see HTMLReport.swift); `note` is propose's note to the author
+    /// with the change table, to paste into a message.
+    public enum Format: String, Sendable, CaseIterable { case text, markdown, json, patch, html, note }
 
     public let result: GroundedResult
     // Derived once: every format and the verdict use them, and a cache hit is all rendering.
@@ -60,6 +62,8 @@ public struct AdaptationReport: Sendable {
         case .markdown: return markdown()
         case .json: return json.prettyText + "\n"
         case .patch: return UnifiedPatch(diff: lineDiff, oldPath: planPath, newPath: planPath).text
+        case .html: return html()
+        case .note: return noteMessage()
         }
     }
 
@@ -86,6 +90,7 @@ public struct AdaptationReport: Sendable {
         out += "\n" + style.dim(sourceLine) + "\n"
         if result.model != nil { out += style.dim(plannerLine) + "\n" }
         out += "\n"
+        if let restored = result.restoredNote { out += style.yellow(restored) + "\n" }
         if let reason = result.fallbackReason { out += style.yellow(reason) + "\n" }
         let verdictStyle: (String) -> String = result.verdict == .fixed ? style.green : (result.verdict == .improved || result.verdict == .notImproved && shown.source == .planner ? style.yellow : style.red)
         out += verdictStyle(verdictSentence) + "\n"
@@ -185,10 +190,13 @@ public struct AdaptationReport: Sendable {
     // MARK: Markdown
 
     func markdown() -> String {
+        // For people: what changed and why comes first; how planfit got there (model, tokens, search)
+        // is in a collapsed section at the end.
         var out = "# planfit \(result.command): \(planPath)\n\n"
         out += "Team: \(result.profile.team)"
         if let handle = result.asHandle { out += " · proposed by @\(handle)" }
-        out += " · \(sourceLine)\n\n"
+        out += "\n\n"
+        if let restored = result.restoredNote { out += "\(restored)\n\n" }
         if let reason = result.fallbackReason { out += "\(reason)\n\n" }
         out += "**\(verdictSentence)**\n\nFindings before -> after: \(delta.summary)\n\n"
         if let note = shown.note { out += "## Note to the plan's author\n\n\(note)\n\n" }
@@ -214,6 +222,28 @@ public struct AdaptationReport: Sendable {
         out += "## Task changes\n\n" + (tasks.isEmpty ? "No task changed.\n\n" : "```\n\(tasks)```\n\n")
         out += "## Adapted plan\n\n````markdown\n\(shown.text)````\n\n"
         out += "## Line diff\n\n```diff\n\(UnifiedPatch(diff: lineDiff, oldPath: planPath, newPath: planPath).text)```\n"
+        out += "\n<details>\n<summary>How this report was made</summary>\n\n- \(sourceLine)\n"
+        if result.model != nil { out += "- \(plannerLine)\n" }
+        if let outcome = result.model { out += "\nRounds:\n\n```\n\(roundsText(outcome))```\n" }
+        out += "\n</details>\n"
+        return out
+    }
+
+    /// `propose --format note`: the note to the plan's author and the change table, nothing else, so
+    /// it can be pasted into a message as it is. A run without a note (refine, fit) says so.
+    func noteMessage() -> String {
+        guard let note = shown.note?.trimmingCharacters(in: .whitespacesAndNewlines), !note.isEmpty else {
+            if result.restoredNote != nil, result.command == "propose" {
+                return "(the stored propose run does not keep its note; `planfit show RUN` reprints the output it printed)\n"
+            }
+            return "(this \(result.command) run has no note to the plan's author; only propose writes one)\n"
+        }
+        var out = note + "\n"
+        if !shown.ledger.entries.isEmpty {
+            out += "\n| # | task | change | reason |\n|---|---|---|---|\n" + shown.ledger.entries.map {
+                "| \($0.number) | \(Self.cell($0.title)) | \(Self.cell($0.summary)) | \(Self.cell($0.explanation?.reason ?? "no reason given")) |\n"
+            }.joined()
+        }
         return out
     }
 

@@ -51,6 +51,25 @@ import Testing
         #expect(r.stderr.contains("batch: 3/3 done, 1 failed\n"))
     }
 
+    /// `--format html` writes each plan's page and an index.html linking every report with its verdict;
+    /// a failed plan is listed with its exit status and no link.
+    @Test func htmlBatchWritesAnIndexLinkingEveryReport() throws {
+        let dir = try TemporaryDirectory()
+        let r = try batch(["--format", "html"], output: dir.path("out"), cache: dir.path("cache.sqlite"))
+        #expect(r.status == 65, "the broken plan's status: \(r.stderr)")
+        let written = try files(dir.path("out"))
+        #expect(Set(written.keys) == ["index.html", "ledger-migration.html", "ledger-migration.adapted.md",
+                                      "wallet-launch.html", "wallet-launch.adapted.md"])
+        let index = try #require(written["index.html"])
+        #expect(index.contains("Content-Security-Policy"))
+        for name in ["ledger-migration", "wallet-launch"] {
+            #expect(index.contains("<td>fixed</td><td class=\"num\">1 -> 0</td><td><a href=\"\(name).html\">\(name).html</a></td>"))
+            #expect(written["\(name).html"]?.contains("<p id=\"verdict\" class=\"verdict verdict-good\"><strong>Verdict: fixed.</strong>") == true)
+        }
+        #expect(index.contains("<td class=\"sev-error\">failed (exit 65)</td>"))
+        #expect(index.components(separatedBy: "<tr class=\"plan\">").count == 4)
+    }
+
     /// Issue 9: a plan that once crashed the whole batch (SIGILL, no summary) fails alone; the other
     /// plans run and the summary lists every failure with its exit status and message.
     @Test func aCrashClassPlanFailsAloneAndTheSummaryIsWritten() throws {

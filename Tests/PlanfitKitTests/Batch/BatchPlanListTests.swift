@@ -32,7 +32,7 @@ import Testing
 
     @Test func outputFilesTakeTheFormatsExtension() {
         let plan = BatchPlan(path: "plans/q1.md", name: "q1")
-        #expect(AdaptationReport.Format.allCases.map(plan.reportFile) == ["q1.txt", "q1.md", "q1.json", "q1.patch"])
+        #expect(AdaptationReport.Format.allCases.map(plan.reportFile) == ["q1.txt", "q1.md", "q1.json", "q1.patch", "q1.html", "q1.note.txt"])
         #expect(plan.adaptedFile == "q1.adapted.md")
     }
 }

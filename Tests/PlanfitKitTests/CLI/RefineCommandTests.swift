@@ -198,7 +198,8 @@ import Testing
         let r = try R.run(R.arguments("propose-fixed", ["--format", "markdown"]), cache: dir.path("cache.sqlite"))
         #expect(r.status == 0)
         let out = r.stdout
-        #expect(out.hasPrefix("# planfit propose: fixtures/plans/checkout-v2.md\n\nTeam: Payments Platform · proposed by @bo · model fake-planner"))
+        // For people: the verdict right after the title; the model line only in the collapsed section at the end.
+        #expect(out.hasPrefix("# planfit propose: fixtures/plans/checkout-v2.md\n\nTeam: Payments Platform · proposed by @bo\n\n**The adapted plan"))
         #expect(out.contains("**The adapted plan fixes every error finding (5 -> 0).**"))
         let headings = ["## Note to the plan's author", "## Load per member", "## Changes", "## Risks", "## Open questions", "## Task changes",
                         "## Adapted plan", "## Line diff"]
@@ -207,6 +208,25 @@ import Testing
         #expect(out.contains("| # | task | change | kind | reason |\n|---|---|---|---|---|\n| 1 | Design the new checkout service architecture | owners @ana -> @bo | reassign | "))
         #expect(out.contains("````markdown\n\(RefineFixtures.text(Self.grounded))````\n"))
         #expect(out.contains("```diff\n--- a/fixtures/plans/checkout-v2.md\n+++ b/fixtures/plans/checkout-v2.md\n"))
+        let details = try #require(out.range(of: "\n<details>\n<summary>How this report was made</summary>\n\n- model fake-planner"))
+        #expect(details.lowerBound > positions.last!, "the tool details come after the adapted plan and the diff")
+        #expect(out.hasSuffix("\n</details>\n"))
+        #expect(out.components(separatedBy: "model fake-planner").count == 2, "the model line appears once, in the details")
+    }
+
+    /// `propose --format note`: the note and the change table only, ready to paste into a message.
+    @Test func proposeNoteFormatIsTheNoteAndTheChangeTable() throws {
+        let dir = try TemporaryDirectory()
+        let cache = dir.path("cache.sqlite")
+        let json = try R.json(R.arguments("propose-fixed", ["--format", "json"]), cache: cache)
+        let note = try #require(json["note"] as? String)
+        let r = try R.run(R.arguments("propose-fixed", ["--format", "note"]), cache: cache)
+        #expect(r.status == 0)
+        #expect(r.stdout.hasPrefix(note.trimmingCharacters(in: .whitespacesAndNewlines) + "\n\n| # | task | change | reason |\n|---|---|---|---|\n| 1 | Design the new checkout service architecture | owners @ana -> @bo | "))
+        for absent in ["model fake-planner", "## ", "Findings", "```"] { #expect(!r.stdout.contains(absent), "\(absent)") }
+        let refine = try R.run(R.arguments("refine-fixed", ["--format", "note"]), cache: cache)
+        #expect(refine.status == 64)
+        #expect(refine.stderr.contains("--format note is for propose"))
     }
 
     @Test(arguments: ["refine-grounded", "propose-fixed", "refine-worse"])
