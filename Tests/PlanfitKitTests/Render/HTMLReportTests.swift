@@ -76,10 +76,15 @@ import Testing
 
     /// Flags that stop chromium's own background traffic (component and spell-check updates, time
     /// checks, account probes), so any request left in its log came from the page.
-    static let quietBrowser = ["--disable-background-networking", "--disable-component-update", "--disable-sync",
-                               "--disable-default-apps", "--no-default-browser-check", "--no-pings", "--disable-domain-reliability",
-                               "--disable-client-side-phishing-detection", "--disable-breakpad",
-                               "--disable-features=Translate,OptimizationHints,MediaRouter,SpellCheck,NetworkTimeServiceQuerying,AutofillServerCommunication,CertificateTransparencyComponentUpdater"]
+    static let quietBrowser = [
+        // Nothing leaves the machine, whatever the browser tries: every host name resolves to nothing and
+        // every connection would go to a closed local port. Requests are still logged, so the check below
+        // still sees any a page makes.
+        "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost", "--proxy-server=http://127.0.0.1:9",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--disable-default-apps", "--no-default-browser-check", "--no-pings", "--disable-domain-reliability",
+        "--disable-client-side-phishing-detection", "--disable-breakpad",
+        "--disable-features=Translate,OptimizationHints,MediaRouter,SpellCheck,NetworkTimeServiceQuerying,AutofillServerCommunication,CertificateTransparencyComponentUpdater"]
 
     /// Debian's chromium still calls its own services (component updates, account probes) whatever the
     /// flags; those hosts are the browser's, never a report's, so they are left out of the count.
