@@ -9,7 +9,8 @@ import Testing
         func leave() { now -= 1 }
     }
 
-    @Test func neverAdmitsMoreThanTheLimit() async {
+    /// Admits exactly the limit: never more, and (for a gate that is not stuck at fewer) all of it.
+    @Test func admitsUpToTheLimitAndNeverMore() async {
         let gate = ConcurrencyGate(limit: 3)
         let occupancy = Occupancy()
         await withTaskGroup(of: Void.self) { group in
@@ -17,13 +18,16 @@ import Testing
                 group.addTask {
                     await gate.enter()
                     await occupancy.enter()
+                    // Stay inside until the others the gate should admit have come in (bounded, so a
+                    // gate that admits fewer ends the wait instead of hanging the test).
+                    for _ in 0..<500 where await occupancy.now < 3 { await Task.yield() }
                     for _ in 0..<5 { await Task.yield() }
                     await occupancy.leave()
                     await gate.leave()
                 }
             }
         }
-        #expect(await occupancy.peak <= 3)
+        #expect(await occupancy.peak == 3, "a gate of 3 lets three in at once, and no more")
         #expect(await occupancy.now == 0)
     }
 

@@ -109,7 +109,17 @@ import Testing
         let result = try check("- a @bo ~1h #sql\n- b @bo ~1h #sql\n- c @ana ~1h #go\n")
         #expect(result.count(.singleExpert) == 0, "sql and go are each held by two members")
         let solo = try check("- a @ana ~1h #architecture\n- b @bo ~1h #rust\n")
-        #expect(solo.count(.singleExpert) == 0)
+        #expect(solo.count(.singleExpert) == 0, "a role tag and a skill nobody has are not single-expert skills")
+        // A skill one member holds, needed by two tasks: one finding for the skill, not one per task.
+        let team = try TeamProfileLoader(today: Day(iso: "2026-12-01")!).parse(
+            "team: T\nhorizon: {start: 2026-12-07, end: 2026-12-18}\nmembers:\n"
+                + "  - {handle: ana, skills: {kotlin: strong, go: working}}\n  - {handle: bo, skills: {go: working}}\n",
+            file: "t.yaml")
+        let both = RuleEngine(profile: team).check(try PlanParser().parse("- a @ana ~1h #kotlin\n- b @ana ~1h #kotlin\n- c @bo ~1h #go\n"))
+        let single = both.findings.filter { $0.rule == .singleExpert }
+        #expect(single.count == 1)
+        #expect(single.first?.message == "only ana has kotlin, which 2 tasks need; a second person would remove the bottleneck")
+        #expect(single.first?.line == 1 && single.first?.member == "ana")
     }
 
     @Test func anAfterNamingNoTaskIsAWarningWithTheNearestTitle() throws {
