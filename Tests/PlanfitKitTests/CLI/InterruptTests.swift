@@ -6,22 +6,18 @@ import Testing
 @Suite struct InterruptTests {
     @Test func ctrlCWhileWaitingForTheModelStoresNoAnswer() throws {
         let dir = try TemporaryDirectory()
-        let port = 18_000 + Int.random(in: 0..<2000)
         let scenario = try dir.write("scenario.json", #"{"model": "fake-planner", "answers": [{"content": "{}", "delay_seconds": 30}]}"#)
         let server = Process()
         server.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        server.arguments = ["python3", CLI.packageRoot.appendingPathComponent("scripts/fake-model-server").path, scenario, String(port)]
-        server.standardOutput = FileHandle.nullDevice
+        // Port 0: the server binds a free port and prints it, so parallel tests never collide.
+        server.arguments = ["python3", CLI.packageRoot.appendingPathComponent("scripts/fake-model-server").path, scenario, "0"]
+        let serverOutput = Pipe()
+        server.standardOutput = serverOutput
         server.standardError = FileHandle.nullDevice
         try server.run()
         defer { stopServer(server) }
-        let url = "http://127.0.0.1:\(port)"
-        var ready = false
-        for _ in 0..<100 where !ready {
-            ready = (try? CLI.run(["models", "--server", url]))?.status == 0
-            if !ready { Thread.sleep(forTimeInterval: 0.1) }
-        }
-        try #require(ready, "the fake server did not start")
+        let portLine = try #require(Self.firstLine(of: serverOutput.fileHandleForReading), "the fake server did not start")
+        let url = "http://127.0.0.1:\(portLine)"
 
         let cache = dir.path("cache.sqlite")
         let plan = CLI.fixture("plans/small-launch.md"), team = CLI.fixture("teams/payments.yaml")
@@ -34,10 +30,17 @@ import Testing
         refine.standardOutput = FileHandle.nullDevice
         let started = Date()
         try refine.run()
-        Thread.sleep(forTimeInterval: 2)
+        // Interrupt once planfit says it is waiting for the model, not after a guessed delay.
+        var message = ""
+        while !message.contains("planfit: asking"), Date().timeIntervalSince(started) < 10 {
+            let chunk = stderr.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            message += String(decoding: chunk, as: UTF8.self)
+        }
+        #expect(message.contains("planfit: asking"), "\(message)")
         kill(refine.processIdentifier, SIGINT)
         refine.waitUntilExit()
-        let message = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        message += String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
 
         #expect(refine.terminationStatus == 130, "\(message)")
         #expect(Date().timeIntervalSince(started) < 15, "the request was cancelled, not waited out")
@@ -47,5 +50,16 @@ import Testing
         #expect(json["entries"] as? Int == 0, "a cancelled run stores no answer")
         let history = try CLI.run(["history", "--format", "json"], environment: ["PLANFIT_CACHE": cache])
         #expect(history.stdout.contains("\"cancelled\""), "\(history.stdout)")
+    }
+
+    /// The first line a process writes, read byte by byte so nothing after it is consumed.
+    static func firstLine(of handle: FileHandle) -> String? {
+        var line = Data()
+        while true {
+            let byte = handle.readData(ofLength: 1)
+            if byte.isEmpty { return nil }
+            if byte == Data("\n".utf8) { return String(decoding: line, as: UTF8.self) }
+            line.append(byte)
+        }
     }
 }
