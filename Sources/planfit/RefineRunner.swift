@@ -40,9 +40,19 @@ struct RefineRunner {
     }
 
     /// The input digests, known before a failure may happen, for the history line of a failed run.
+    /// Written by the run's task and read after it; the lock makes that safe whatever task it runs on.
     final class DigestBox: @unchecked Sendable {
-        var plan: String?
-        var profile: String?
+        private let lock = NSLock()
+        private var stored: (plan: String?, profile: String?) = (nil, nil)
+
+        var plan: String? {
+            get { lock.withLock { stored.plan } }
+            set { lock.withLock { stored.plan = newValue } }
+        }
+        var profile: String? {
+            get { lock.withLock { stored.profile } }
+            set { lock.withLock { stored.profile = newValue } }
+        }
     }
 
     struct Output: Sendable {

@@ -10,7 +10,14 @@ final class RunHistoryRecorder: @unchecked Sendable {
     let command: String
     let arguments: [String]
     let startedAt: Date
-    private var runID: Int64?
+    /// The `running` row's id: set by `start`, read by `record`, guarded by `lock` (the class is shared
+    /// with the run's tasks, hence `@unchecked Sendable`).
+    private var runID: Int64? {
+        get { lock.withLock { storedRunID } }
+        set { lock.withLock { storedRunID = newValue } }
+    }
+    private var storedRunID: Int64?
+    private let lock = NSLock()
 
     init(cache: CacheOptions, command: String, arguments: [String], startedAt: Date) {
         self.cache = cache

@@ -92,8 +92,10 @@ public struct AdaptationReport: Sendable {
         out += "\n"
         if let restored = result.restoredNote { out += style.yellow(restored) + "\n" }
         if let reason = result.fallbackReason { out += style.yellow(reason) + "\n" }
-        let verdictStyle: (String) -> String = result.verdict == .fixed ? style.green : (result.verdict == .improved || result.verdict == .notImproved && shown.source == .planner ? style.yellow : style.red)
-        out += verdictStyle(verdictSentence) + "\n"
+        // Green when fixed; yellow when better, or when what is left is beyond any move; red otherwise.
+        let partial = result.verdict == .improved || (result.verdict == .notImproved && shown.source == .planner)
+        out += (result.verdict == .fixed ? style.green(verdictSentence)
+                : partial ? style.yellow(verdictSentence) : style.red(verdictSentence)) + "\n"
         out += "findings before -> after: \(delta.summary)\n"
 
         if let note = shown.note {

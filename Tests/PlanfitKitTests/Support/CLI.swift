@@ -31,8 +31,15 @@ struct CLI {
     @discardableResult
     static func run(_ arguments: [String], environment: [String: String] = [:], currentDirectory: URL? = nil,
                     stdin: String? = nil) throws -> Result {
+        try runProgram(executable.path, arguments, environment: environment, currentDirectory: currentDirectory, stdin: stdin)
+    }
+
+    /// Any program, with the environment planfit's tests run planfit in (no colour, a fresh cache).
+    @discardableResult
+    static func runProgram(_ path: String, _ arguments: [String], environment: [String: String] = [:],
+                           currentDirectory: URL? = nil, stdin: String? = nil) throws -> Result {
         let process = Process()
-        process.executableURL = executable
+        process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = "1"
