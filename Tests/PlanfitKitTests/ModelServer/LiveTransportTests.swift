@@ -75,18 +75,16 @@ final class ScriptedHTTPServer: @unchecked Sendable {
 
 /// The live transport (libcurl) against a scripted HTTP server on loopback.
 @Suite struct LiveTransportTests {
-    static let kinds = ["curl"]
-
-    func transport(_ kind: String, _ timeouts: Timeouts = .standard) -> any Transport {
+    func transport(_ timeouts: Timeouts = .standard) -> any Transport {
         CurlTransport(timeouts: timeouts)
     }
 
     let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\n"
 
-    @Test(arguments: kinds) func streamsChunksAsTheyArrive(kind: String) async throws {
+    @Test func streamsChunksAsTheyArrive() async throws {
         let server = try ScriptedHTTPServer([.send(head), .send("data: {\"a\":1}\n\n"), .pause(0.2), .send("data: [DONE]\n\n")])
         defer { server.stop() }
-        let response = try await transport(kind).send(HTTPRequest(method: "POST", url: server.url, body: Data("{}".utf8)))
+        let response = try await transport().send(HTTPRequest(method: "POST", url: server.url, body: Data("{}".utf8)))
         #expect(response.status == 200)
         #expect(response.headers["content-type"] == "text/event-stream")
         var chunks: [Data] = []
@@ -95,10 +93,10 @@ final class ScriptedHTTPServer: @unchecked Sendable {
         #expect(String(decoding: chunks.reduce(Data(), +), as: UTF8.self) == "data: {\"a\":1}\n\ndata: [DONE]\n\n")
     }
 
-    @Test(arguments: kinds) func idleTimeoutFiresWhenTheServerGoesQuiet(kind: String) async throws {
+    @Test func idleTimeoutFiresWhenTheServerGoesQuiet() async throws {
         let server = try ScriptedHTTPServer([.send(head), .send("data: {}\n\n"), .pause(3)])
         defer { server.stop() }
-        let transport = transport(kind, Timeouts(connect: 2, idle: 0.5, overall: 60))
+        let transport = transport(Timeouts(connect: 2, idle: 0.5, overall: 60))
         let error = await modelServerError {
             let response = try await transport.send(HTTPRequest(method: "GET", url: server.url))
             for try await _ in response.body {}
@@ -106,12 +104,12 @@ final class ScriptedHTTPServer: @unchecked Sendable {
         guard case .idleTimedOut(_, 0.5) = error else { Issue.record("got \(String(describing: error))"); return }
     }
 
-    @Test(arguments: kinds) func overallTimeoutIsSeparateFromIdle(kind: String) async throws {
+    @Test func overallTimeoutIsSeparateFromIdle() async throws {
         let steps: [ScriptedHTTPServer.Step] = [.send(head)] + Array(repeating: [.send(": ping\n\n"), .pause(0.2)], count: 15).flatMap { $0 }
         let server = try ScriptedHTTPServer(steps)
         defer { server.stop() }
         // Data keeps coming (so the idle limit never fires); only the overall limit can end this.
-        let transport = transport(kind, Timeouts(connect: 2, idle: 10, overall: 1.5))
+        let transport = transport(Timeouts(connect: 2, idle: 10, overall: 1.5))
         let error = await modelServerError {
             let response = try await transport.send(HTTPRequest(method: "GET", url: server.url))
             for try await _ in response.body {}
@@ -119,10 +117,10 @@ final class ScriptedHTTPServer: @unchecked Sendable {
         guard case .overallTimedOut = error else { Issue.record("got \(String(describing: error))"); return }
     }
 
-    @Test(arguments: kinds) func cancellingTheTaskStopsTheRequest(kind: String) async throws {
+    @Test func cancellingTheTaskStopsTheRequest() async throws {
         let server = try ScriptedHTTPServer([.pause(5)])
         defer { server.stop() }
-        let live = transport(kind)
+        let live = transport()
         let task = Task { try await live.send(HTTPRequest(method: "GET", url: server.url)) }
         try await Task.sleep(nanoseconds: 200_000_000)
         task.cancel()
@@ -142,11 +140,11 @@ final class ScriptedHTTPServer: @unchecked Sendable {
         #expect(String(decoding: try await notFound.collectBody(), as: UTF8.self) == "nope!")
     }
 
-    @Test(arguments: kinds) func closedPortIsConnectionRefused(kind: String) async throws {
+    @Test func closedPortIsConnectionRefused() async throws {
         let server = try ScriptedHTTPServer([])
         let url = server.url
         server.stop()
-        let error = await modelServerError { _ = try await transport(kind).send(HTTPRequest(method: "GET", url: url)) }
+        let error = await modelServerError { _ = try await transport().send(HTTPRequest(method: "GET", url: url)) }
         #expect(error == .connectionRefused(server: "http://127.0.0.1:\(url.port!)"))
     }
 }

@@ -87,8 +87,8 @@ import Testing
     /// Real processes: several `planfit cache prune` processes (each a writer: BEGIN IMMEDIATE + DELETE)
     /// race with in-process writers on a cache file that does not exist yet.
     @Test func planfitProcessesAndThreadsWriteOneCacheAtOnce() throws {
-        let binary = try #require(
-            Self.planfitBinary(), "build the planfit executable first (swift build --build-tests)")
+        let binary = CLI.executable
+        try #require(FileManager.default.isExecutableFile(atPath: binary.path), "build the planfit executable first (swift build --build-tests)")
         let folder = try TemporaryFolder()
         let path = folder.file("shared.sqlite")
         let processCount = 8
@@ -130,19 +130,5 @@ import Testing
         #expect(threadErrors == [])
         #expect(failures.messages == [])
         #expect(try SQLiteResultStore(path: path).stats().entries == 800)
-    }
-
-    /// The planfit executable next to the test bundle, where SwiftPM builds both.
-    static func planfitBinary() -> URL? {
-        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        for _ in 0..<4 {
-            let candidate = folder.appendingPathComponent("planfit")
-            var isFolder: ObjCBool = false
-            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isFolder), !isFolder.boolValue {
-                return candidate
-            }
-            folder.deleteLastPathComponent()
-        }
-        return nil
     }
 }
