@@ -51,7 +51,6 @@ struct PlannerModel: Sendable {
     /// `availableBy[m][d]`: member m's hours from the horizon start through `dates[d]`.
     let availableBy: [[Double]]
     let wipLimits: [Int?]
-    let sectionCount: Int
     var tasks: [TaskInfo]
     /// missing-skill and dependency-cycle findings: no assignment changes them.
     let fixedErrors: Int
@@ -87,7 +86,6 @@ struct PlannerModel: Sendable {
         available = members.map { capacity.availableHours($0) }
         availableBy = members.map { m in sortedDates.map { capacity.availableHours(m, from: profile.horizon.start, through: $0) } }
         wipLimits = members.map { profile.wipLimit(for: $0) }
-        sectionCount = (plan.sections.map(\.index).max() ?? 0) + 1
 
         let roleTags = profile.roleTags
         var fixed = 0
@@ -130,9 +128,10 @@ struct PlannerModel: Sendable {
         missingSkills = missingOrder.map { missing[$0]! }
         let deferIndex = dateIndex[deferDay]!
         let horizonEndIndex = dateIndex[horizonEnd]!
+        let planDueIndices = Set(plan.tasks.compactMap { $0.due.flatMap { dateIndex[$0] } })
         for t in infos.indices {
             infos[t].options = Self.options(for: infos[t], memberCount: members.count, deferIndex: deferIndex,
-                                            horizonEndIndex: horizonEndIndex, planDueIndices: Set(plan.tasks.compactMap { $0.due.flatMap { dateIndex[$0] } }))
+                                            horizonEndIndex: horizonEndIndex, planDueIndices: planDueIndices)
         }
         tasks = infos
     }
