@@ -18,7 +18,7 @@ public struct Planner: Sendable {
         public var exactMembers: Int
         public var nodeBudget: Int
 
-        public init(exactTasks: Int = 40, exactMembers: Int = 10, nodeBudget: Int = 400_000) {
+        public init(exactTasks: Int = 40, exactMembers: Int = 10, nodeBudget: Int = 1_500_000) {
             self.exactTasks = exactTasks
             self.exactMembers = exactMembers
             self.nodeBudget = nodeBudget
