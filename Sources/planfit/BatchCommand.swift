@@ -44,7 +44,7 @@ struct BatchCommand: AsyncParsableCommand {
         let (runner, settings, profileDigest) = try reportingErrors { try makeRunner() }
         let progress = BatchProgress(total: runner.configuration.plans.count,
                                      history: BatchHistory(cache: options.cache, arguments: arguments, plans: plans,
-                                                           profileDigest: profileDigest))
+                                                           profileDigest: profileDigest, enabled: options.usesCache))
         progress.started(outputDirectory: output)
         let results = try await cancellingOnInterrupt {
             await runner.run(connect: {

@@ -56,6 +56,8 @@ struct BatchHistory: Sendable {
     var arguments: [String]
     var plans: [String]
     var profileDigest: String?
+    /// False when the batch replays cassettes with no cache named: then it records no history.
+    var enabled = true
 
     func record(_ result: BatchPlanResult) {
         var options = Array(arguments.dropFirst())
@@ -63,7 +65,7 @@ struct BatchHistory: Sendable {
             if let index = options.firstIndex(of: plan) { options.remove(at: index) }
         }
         let recorder = RunHistoryRecorder(cache: cache, command: "batch", arguments: ["batch", result.plan.path] + options,
-                                          startedAt: Date(timeIntervalSinceNow: -result.seconds))
+                                          startedAt: Date(timeIntervalSinceNow: -result.seconds), enabled: enabled)
         switch result.outcome {
         case .succeeded(let s):
             recorder.record(planDigest: result.planDigest, profileDigest: profileDigest, key: s.cacheKey, status: s.cacheStatus,

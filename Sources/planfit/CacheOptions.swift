@@ -11,6 +11,13 @@ struct CacheOptions: ParsableArguments {
             valueName: "path"))
     var path: String?
 
+    /// True when the user named the cache (`--cache` or a non-empty `PLANFIT_CACHE`) rather than
+    /// falling back to the default file. `--replay` only touches a cache named this way.
+    var isExplicit: Bool {
+        if path != nil { return true }
+        return !(ProcessInfo.processInfo.environment["PLANFIT_CACHE"] ?? "").isEmpty
+    }
+
     var location: CacheLocation {
         path.map(CacheLocation.init(path:)) ?? .resolve(environment: ProcessInfo.processInfo.environment)
     }

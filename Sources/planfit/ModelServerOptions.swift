@@ -31,7 +31,7 @@ struct ModelServerOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Record server exchanges as cassettes in this folder.", valueName: "dir"))
     var record: String?
 
-    @Option(help: ArgumentHelp("Replay server exchanges from cassettes in this folder (no network).", valueName: "dir"))
+    @Option(help: ArgumentHelp("Replay server exchanges from cassettes in this folder (no network). Uses a cache only when --cache or PLANFIT_CACHE names one.", valueName: "dir"))
     var replay: String?
 
     @Option(help: "Cassette mode: none (replay only), once, new, all (or PLANFIT_RECORD_MODE).")

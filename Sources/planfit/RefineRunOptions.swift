@@ -69,9 +69,15 @@ struct RefineRunOptions: ParsableArguments {
             throw UsageError("--offline cannot record cassettes; use --replay DIR (mode none) or drop --offline.")
         }
         let replaying = settings.cassettes?.mode == RecordMode.none
-        let store: SQLiteResultStore? = policy == .bypass ? nil : try cache.withStore { $0 }
+        let store: SQLiteResultStore? = policy == .bypass || !usesCache ? nil : try cache.withStore { $0 }
         return RefineService(store: store, policy: policy, offline: offline && !replaying, fallback: fallback)
     }
+
+    /// Whether this run may open the cache at all (answers and history). A replay is a fixture: with
+    /// the user's default cache it would answer from whatever an earlier, different replay stored
+    /// ("answered from the cache"), and would fill that cache and its history with test runs. So
+    /// `--replay` uses a cache only when one is named with `--cache` or `PLANFIT_CACHE`.
+    var usesCache: Bool { server.replay == nil || cache.isExplicit }
 
     var policy: CachePolicy { noCache ? .bypass : (refresh ? .refresh : .normal) }
 

@@ -12,7 +12,8 @@ struct RefineRunner {
 
     func run() async throws {
         let started = Date()
-        let recorder = RunHistoryRecorder(cache: options.cache, command: mode.command, arguments: arguments, startedAt: started)
+        let recorder = RunHistoryRecorder(cache: options.cache, command: mode.command, arguments: arguments, startedAt: started,
+                                          enabled: options.run.usesCache)
         recorder.start()
         let digests = DigestBox()
         do {

@@ -10,10 +10,13 @@ final class RunHistoryRecorder: @unchecked Sendable {
     let command: String
     let arguments: [String]
     let startedAt: Date
+    /// False for a run that must not touch the cache (a `--replay` with no cache named): it leaves no history.
+    let enabled: Bool
     private var runID: Int64?
 
-    init(cache: CacheOptions, command: String, arguments: [String], startedAt: Date) {
+    init(cache: CacheOptions, command: String, arguments: [String], startedAt: Date, enabled: Bool = true) {
         self.cache = cache
+        self.enabled = enabled
         self.command = command
         self.arguments = arguments
         self.startedAt = startedAt
@@ -21,6 +24,7 @@ final class RunHistoryRecorder: @unchecked Sendable {
 
     /// Writes the `running` row. A cache that cannot be opened is left to the run to report.
     func start() {
+        guard enabled else { return }
         runID = try? cache.withStore { store -> Int64? in
             guard !store.isReadOnly else { return nil }
             return try store.startRun(RunRecord(startedAt: startedAt, command: command, arguments: arguments, outcome: .running))
@@ -29,6 +33,7 @@ final class RunHistoryRecorder: @unchecked Sendable {
 
     func record(planDigest: String?, profileDigest: String?, key: String?, status: CacheStatus, outcome: RunOutcome,
                 exitCode: Int32, error errorText: String?, output: String, adaptation: String? = nil) {
+        guard enabled else { return }
         do {
             try cache.withStore { store in
                 guard !store.isReadOnly else {

@@ -30,9 +30,10 @@ struct CLI {
 
     @discardableResult
     static func run(_ arguments: [String], environment: [String: String] = [:], currentDirectory: URL? = nil,
-                    stdin: String? = nil) throws -> Result {
+                    stdin: String? = nil, shell: Bool = false) throws -> Result {
         let process = Process()
-        process.executableURL = executable
+        // `shell` runs the arguments with /bin/sh (`-c COMMAND`), for commands documented as shell lines.
+        process.executableURL = shell ? URL(fileURLWithPath: "/bin/sh") : executable
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = "1"
