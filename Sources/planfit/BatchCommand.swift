@@ -44,7 +44,8 @@ struct BatchCommand: AsyncParsableCommand {
         let (runner, settings, profileDigest) = try reportingErrors { try makeRunner() }
         let progress = BatchProgress(total: runner.configuration.plans.count,
                                      history: BatchHistory(cache: options.cache, arguments: arguments, plans: plans,
-                                                           profileDigest: profileDigest, enabled: options.usesCache))
+                                                           profileDigest: profileDigest, enabled: options.usesCache,
+                                                           team: options.team, model: settings.model))
         progress.started(outputDirectory: output)
         let results = try await cancellingOnInterrupt {
             await runner.run(connect: {

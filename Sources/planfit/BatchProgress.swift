@@ -58,6 +58,9 @@ struct BatchHistory: Sendable {
     var profileDigest: String?
     /// False when the batch replays cassettes with no cache named: then it records no history.
     var enabled = true
+    var team: String? = nil
+    /// The model named by flag, environment or config (nil when the server's only model was taken).
+    var model: String? = nil
 
     func record(_ result: BatchPlanResult) {
         var options = Array(arguments.dropFirst())
@@ -65,11 +68,12 @@ struct BatchHistory: Sendable {
             if let index = options.firstIndex(of: plan) { options.remove(at: index) }
         }
         let recorder = RunHistoryRecorder(cache: cache, command: "batch", arguments: ["batch", result.plan.path] + options,
-                                          startedAt: Date(timeIntervalSinceNow: -result.seconds), enabled: enabled)
+                                          startedAt: Date(timeIntervalSinceNow: -result.seconds), enabled: enabled,
+                                          plan: result.plan.path, team: team)
         switch result.outcome {
         case .succeeded(let s):
             recorder.record(planDigest: result.planDigest, profileDigest: profileDigest, key: s.cacheKey, status: s.cacheStatus,
-                            outcome: .ok, exitCode: 0, error: nil, output: s.report)
+                            outcome: .ok, exitCode: 0, error: nil, output: s.report, model: model, verdict: s.verdict.rawValue)
         case .failed(let f):
             recorder.record(planDigest: result.planDigest, profileDigest: profileDigest, key: nil, status: .none,
                             outcome: f.cancelled ? .cancelled : .failed, exitCode: f.exitStatus, error: f.message, output: "")

@@ -55,7 +55,8 @@ struct FitCommand: AsyncParsableCommand {
 
     func run() async throws {
         let started = Date()
-        let recorder = RunHistoryRecorder(cache: cache, command: "fit", arguments: Array(CommandLine.arguments.dropFirst()), startedAt: started)
+        let recorder = RunHistoryRecorder(cache: cache, command: "fit", arguments: Array(CommandLine.arguments.dropFirst()), startedAt: started,
+                                          plan: plan, team: team)
         let errorsLeft = try reportingErrors { () throws -> Bool in
             let planData = try InputFile.readBytes(path: plan)
             let teamData = try InputFile.readBytes(path: team)
@@ -76,7 +77,8 @@ struct FitCommand: AsyncParsableCommand {
             let left = result.shown.errorCount > 0
             recorder.record(planDigest: SHA256Digest.hex(planData), profileDigest: SHA256Digest.hex(teamData), key: nil,
                             status: .none, outcome: .ok, exitCode: left ? ExitStatus.findingsFailed.rawValue : 0, error: nil,
-                            output: text, adaptation: StoredAdaptation(result: result, teamPath: team, profileText: teamText).encoded())
+                            output: text, adaptation: StoredAdaptation(result: result, teamPath: team, profileText: teamText).encoded(),
+                            verdict: result.verdict.rawValue)
             return left
         }
         if errorsLeft { throw ExitCode(ExitStatus.findingsFailed.rawValue) }

@@ -13,7 +13,7 @@ struct RefineRunner {
     func run() async throws {
         let started = Date()
         let recorder = RunHistoryRecorder(cache: options.cache, command: mode.command, arguments: arguments, startedAt: started,
-                                          enabled: options.run.usesCache)
+                                          enabled: options.run.usesCache, plan: planPath, team: options.team)
         recorder.start()
         let digests = DigestBox()
         do {
@@ -26,7 +26,7 @@ struct RefineRunner {
             let exit: Int32 = output.isImprovement ? 0 : ExitStatus.notGrounded.rawValue
             recorder.record(planDigest: output.planDigest, profileDigest: output.profileDigest, key: output.key,
                             status: output.status, outcome: .ok, exitCode: exit, error: nil, output: output.text,
-                            adaptation: output.adaptation)
+                            adaptation: output.adaptation, model: output.model, verdict: output.verdict)
             if exit != 0 { throw ExitCode(exit) }
         } catch {
             let (status, message, outcome) = Self.describe(error)
@@ -54,6 +54,8 @@ struct RefineRunner {
         var status: CacheStatus
         var isImprovement: Bool
         var adaptation: String
+        var model: String
+        var verdict: String
     }
 
     static func describe(_ error: Error) -> (Int32, String, RunOutcome) {
@@ -102,7 +104,8 @@ struct RefineRunner {
                                       profileText: (try? InputFile.decodeText(teamData, path: options.team)) ?? "")
         return Output(text: report.render(options.format, style: style, wordDiff: options.word), planDigest: planDigest,
                       profileDigest: profileDigest, key: result.key.full, status: result.cacheStatus,
-                      isImprovement: report.isImprovement, adaptation: stored.encoded())
+                      isImprovement: report.isImprovement, adaptation: stored.encoded(),
+                      model: result.outcome.identity.model, verdict: grounded.verdict.rawValue)
     }
 
     /// `-o` must never overwrite the plan or the profile the run reads.

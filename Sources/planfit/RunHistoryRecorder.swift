@@ -14,8 +14,15 @@ final class RunHistoryRecorder: @unchecked Sendable {
     let enabled: Bool
     private var runID: Int64?
 
-    init(cache: CacheOptions, command: String, arguments: [String], startedAt: Date, enabled: Bool = true) {
+    /// The plan as stored (absolute, see `RunRecord.storedPlanPath`) and the team as given.
+    let planPath: String?
+    let teamPath: String?
+
+    init(cache: CacheOptions, command: String, arguments: [String], startedAt: Date, enabled: Bool = true,
+         plan: String? = nil, team: String? = nil) {
         self.cache = cache
+        self.planPath = plan.map { RunRecord.storedPlanPath($0, currentDirectory: FileManager.default.currentDirectoryPath) }
+        self.teamPath = team
         self.enabled = enabled
         self.command = command
         self.arguments = arguments
@@ -27,12 +34,14 @@ final class RunHistoryRecorder: @unchecked Sendable {
         guard enabled else { return }
         runID = try? cache.withStore { store -> Int64? in
             guard !store.isReadOnly else { return nil }
-            return try store.startRun(RunRecord(startedAt: startedAt, command: command, arguments: arguments, outcome: .running))
+            return try store.startRun(RunRecord(startedAt: startedAt, command: command, arguments: arguments, outcome: .running,
+                                                 planPath: planPath, teamPath: teamPath))
         }
     }
 
     func record(planDigest: String?, profileDigest: String?, key: String?, status: CacheStatus, outcome: RunOutcome,
-                exitCode: Int32, error errorText: String?, output: String, adaptation: String? = nil) {
+                exitCode: Int32, error errorText: String?, output: String, adaptation: String? = nil,
+                model: String? = nil, verdict: String? = nil) {
         guard enabled else { return }
         do {
             try cache.withStore { store in
@@ -43,7 +52,8 @@ final class RunHistoryRecorder: @unchecked Sendable {
                 let run = RunRecord(startedAt: startedAt, command: command, arguments: arguments,
                                     planDigest: planDigest, profileDigest: profileDigest, cacheKey: key,
                                     cacheStatus: status, outcome: outcome, exitCode: exitCode, error: errorText,
-                                    output: output, adaptation: adaptation)
+                                    output: output, adaptation: adaptation, planPath: planPath, teamPath: teamPath,
+                                    model: model, verdict: verdict)
                 if let runID {
                     try store.completeRun(id: runID, run)
                 } else {

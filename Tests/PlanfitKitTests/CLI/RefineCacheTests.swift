@@ -137,7 +137,7 @@ import Testing
         let table = try CLI.run(["history"], environment: ["PLANFIT_CACHE": cache])
         let lines = table.stdout.split(separator: "\n")
         #expect(lines.count == 3)
-        #expect(lines[1].contains("refine") && lines[1].contains("hit") && lines[1].contains("ok"))
+        #expect(lines[1].contains("refine") && lines[1].contains("hit") && lines[1].contains(runs[0]["verdict"] as? String ?? "?"))
         #expect(lines[2].contains("refine") && lines[2].contains("miss"))
 
         for (run, printed) in zip(runs, [hit.stdout, miss.stdout]) {
