@@ -34,7 +34,7 @@ struct CheckCommand: AsyncParsableCommand {
             let report = CheckReport(result: result, planPath: plan, profile: inputs.profile)
             switch format {
             case .text: Terminal.standardOutput.write(report.text(style: ANSIStyle(enabled: Terminal.standardOutput.supportsColor())))
-            case .json: Terminal.standardOutput.writeVerbatim(report.json.prettyText + "\n")
+            case .json: Terminal.standardOutput.writeVerbatim(JSONDocument.text(report.json))
             }
             return result.hasErrors
         }

@@ -81,7 +81,7 @@ struct DiffCommand: ParsableCommand {
             if try TextFile.read(path: old) == TextFile.read(path: new) { return false }
             let report = TaskDiffReport(diff: TaskDiff(old: try PlanLoader.load(path: old), new: try PlanLoader.load(path: new)))
             switch format {
-            case .json: Terminal.standardOutput.writeVerbatim(report.json.prettyText + "\n")
+            case .json: Terminal.standardOutput.writeVerbatim(JSONDocument.text(report.json))
             default: Terminal.standardOutput.write(report.text(style: ANSIStyle(enabled: Terminal.standardOutput.supportsColor())))
             }
             return true

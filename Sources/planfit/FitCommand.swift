@@ -72,7 +72,7 @@ struct FitCommand: AsyncParsableCommand {
             // With `-o -` the plan takes standard output and the report moves to standard error.
             let reportStream = output == "-" ? Terminal.standardError : Terminal.standardOutput
             if let output { try PlanOutput.write(report.adaptedText, to: output) }
-            let text = report.render(format, style: ANSIStyle(enabled: reportStream.supportsColor()), wordDiff: word)
+            let text = report.document(format, style: ANSIStyle(enabled: reportStream.supportsColor()), wordDiff: word)
             if format == .json || format == .patch { reportStream.writeData(text) } else { reportStream.write(text) }
             let left = result.shown.errorCount > 0
             recorder.record(planDigest: SHA256Digest.hex(planData), profileDigest: SHA256Digest.hex(teamData), key: nil,

@@ -102,7 +102,7 @@ struct RefineRunner {
         let style = ANSIStyle(enabled: (options.output == "-" ? Terminal.standardError : Terminal.standardOutput).supportsColor())
         let stored = StoredAdaptation(result: grounded, teamPath: options.team,
                                       profileText: (try? InputFile.decodeText(teamData, path: options.team)) ?? "")
-        return Output(text: report.render(options.format, style: style, wordDiff: options.word), planDigest: planDigest,
+        return Output(text: report.document(options.format, style: style, wordDiff: options.word), planDigest: planDigest,
                       profileDigest: profileDigest, key: result.key.full, status: result.cacheStatus,
                       isImprovement: report.isImprovement, adaptation: stored.encoded(),
                       model: result.outcome.identity.model, verdict: grounded.verdict.rawValue)

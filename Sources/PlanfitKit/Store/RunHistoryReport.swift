@@ -51,9 +51,10 @@ public enum RunHistoryReport {
         return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
     }
 
-    /// A JSON array of runs, newest first, without their stored output (`planfit show` prints that).
+    /// `{"format_version": 1, "runs": [...]}`: the runs newest first, without their stored output
+    /// (`planfit show` prints that).
     public static func json(_ runs: [RunRecord]) -> String {
-        JSONValue.array(runs.map(jsonValue)).prettyText + "\n"
+        JSONDocument.text(.object(["runs": .array(runs.map(jsonValue))]))
     }
 
     static func jsonValue(_ run: RunRecord) -> JSONValue {

@@ -100,7 +100,7 @@ import Testing
         #expect(try files(dir.path("first")) == files(dir.path("second")))
 
         let history = try CLI.run(["history", "--format", "json"], environment: ["PLANFIT_CACHE": cache])
-        let runs = try JSONSerialization.jsonObject(with: Data(history.stdout.utf8)) as! [[String: Any]]
+        let runs = (try JSONSerialization.jsonObject(with: Data(history.stdout.utf8)) as! [String: Any])["runs"] as! [[String: Any]]
         #expect(runs.count == 6)
         #expect(runs.allSatisfy { $0["command"] as? String == "batch" })
         let failed = runs.filter { $0["exit_code"] as? Int == 65 }

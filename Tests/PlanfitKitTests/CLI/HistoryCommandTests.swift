@@ -19,7 +19,7 @@ import Testing
         #expect(fit.status == 0 || fit.status == 1, "\(fit.stderr)")
 
         let json = try Self.history(["--format", "json"], cache: cache)
-        let runs = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        let runs = try #require((try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])?["runs"] as? [[String: Any]])
         #expect(runs.count == 2)
         let refine = try #require(runs.last)
         #expect(refine["plan_path"] as? String == CLI.packageRoot.appendingPathComponent(R.plan).path)

@@ -22,7 +22,7 @@ import Testing
     static func history(_ cache: String) throws -> [[String: Any]] {
         let r = try CLI.run(["history", "--format", "json"], environment: ["PLANFIT_CACHE": cache])
         #expect(r.status == 0, "\(r.stderr)")
-        return try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]])
+        return try #require((try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])?["runs"] as? [[String: Any]])
     }
 
     @Test(arguments: ["refine-repair", "propose-fixed"])

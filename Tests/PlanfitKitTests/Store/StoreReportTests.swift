@@ -46,7 +46,8 @@ import Testing
         run.id = 3
         run.finishedAt = start.addingTimeInterval(1.5)
         let value = try JSONValue.parse(RunHistoryReport.json([run]))
-        let object = try #require(value.arrayValue?.first)
+        #expect(value["format_version"] == 1)
+        let object = try #require(value["runs"]?.arrayValue?.first)
         #expect(object["id"] == 3)
         #expect(object["started_at"] == "2026-11-30T00:53:20.000Z")
         #expect(object["finished_at"] == "2026-11-30T00:53:21.500Z")
