@@ -38,7 +38,7 @@ struct ApplyCommand: ParsableCommand {
     @Flag(help: "Ask change by change (y/n/a/d/q) on standard input.")
     var interactive = false
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Write the plan to this file instead of standard output (- is standard output).", valueName: "file"))
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write the plan to this file instead of standard output (- is standard output).", valueName: "file"), completion: .file())
     var output: String?
 
     @OptionGroup var cache: CacheOptions

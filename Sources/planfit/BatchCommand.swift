@@ -24,12 +24,12 @@ struct BatchCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: ArgumentHelp("Plan files, or folders of *.md plans.", valueName: "plans"))
+    @Argument(help: ArgumentHelp("Plan files, or folders of *.md plans.", valueName: "plans"), completion: .file())
     var plans: [String]
 
     @OptionGroup var options: RefineRunOptions
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("The folder the reports and adapted plans are written to (created if missing).", valueName: "dir"))
+    @Option(name: .shortAndLong, help: ArgumentHelp("The folder the reports and adapted plans are written to (created if missing).", valueName: "dir"), completion: .directory)
     var output: String
 
     @Option(help: ArgumentHelp("Plans run at once (default: the server's parallel slots, else 2).", valueName: "n"))

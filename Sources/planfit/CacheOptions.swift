@@ -8,7 +8,8 @@ struct CacheOptions: ParsableArguments {
         name: .customLong("cache"),
         help: ArgumentHelp(
             "The cache database (default: $PLANFIT_CACHE, else $XDG_CACHE_HOME/planfit/planfit.sqlite, else ~/.cache/planfit/planfit.sqlite).",
-            valueName: "path"))
+            valueName: "path"),
+        completion: .file(extensions: ["sqlite"]))
     var path: String?
 
     /// True when the user named the cache (`--cache` or a non-empty `PLANFIT_CACHE`) rather than

@@ -15,10 +15,10 @@ struct CheckCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "The plan, a Markdown file.")
+    @Argument(help: "The plan, a Markdown file.", completion: .file())
     var plan: String
 
-    @Option(name: .shortAndLong, help: "The team profile, a YAML or JSON file.")
+    @Option(name: .shortAndLong, help: "The team profile, a YAML or JSON file.", completion: .file(extensions: ["yaml", "yml", "json"]))
     var team: String
 
     @Option(help: "Output format: text or json.")

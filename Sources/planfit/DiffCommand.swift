@@ -36,10 +36,10 @@ struct DiffCommand: ParsableCommand {
         case text, patch, json
     }
 
-    @Argument(help: "The old version of the plan.")
+    @Argument(help: "The old version of the plan.", completion: .file())
     var old: String
 
-    @Argument(help: "The new version of the plan.")
+    @Argument(help: "The new version of the plan.", completion: .file())
     var new: String
 
     @Flag(help: "Highlight the changed words inside changed lines (text format only).")

@@ -29,13 +29,13 @@ struct FitCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: ArgumentHelp("The plan, a Markdown file; - reads it from standard input.", valueName: "plan"))
+    @Argument(help: ArgumentHelp("The plan, a Markdown file; - reads it from standard input.", valueName: "plan"), completion: .file())
     var plan: String
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("The team profile, a YAML or JSON file.", valueName: "file"))
+    @Option(name: .shortAndLong, help: ArgumentHelp("The team profile, a YAML or JSON file.", valueName: "file"), completion: .file(extensions: ["yaml", "yml", "json"]))
     var team: String
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Write the adapted plan to this file (never over the plan or profile); - is standard output (the report then goes to standard error).", valueName: "file"))
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write the adapted plan to this file (never over the plan or profile); - is standard output (the report then goes to standard error).", valueName: "file"), completion: .file())
     var output: String?
 
     @Option(help: "Output format: text, markdown, json, or patch (a unified diff of the plan).")

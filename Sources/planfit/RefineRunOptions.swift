@@ -7,7 +7,7 @@ extension FallbackPolicy: ExpressibleByArgument {}
 /// The options of every command that asks the model to adapt plans (`refine`, `propose`, `batch`):
 /// team, report format, prompts, sampling, cache and server. Where the results go differs per command.
 struct RefineRunOptions: ParsableArguments {
-    @Option(name: .shortAndLong, help: ArgumentHelp("The team profile, a YAML or JSON file.", valueName: "file"))
+    @Option(name: .shortAndLong, help: ArgumentHelp("The team profile, a YAML or JSON file.", valueName: "file"), completion: .file(extensions: ["yaml", "yml", "json"]))
     var team: String
 
     @Option(help: "Output format: text, markdown, json, or patch (a unified diff of the plan that git apply accepts).")
@@ -19,7 +19,7 @@ struct RefineRunOptions: ParsableArguments {
     @Option(help: ArgumentHelp("When the model's plan is less grounded than planfit's own planner's (more error findings, unlisted or phantom changes, estimate cuts, dropped tasks, unusable): show the planner's plan (planner) or the model's anyway (none).", valueName: "planner|none"))
     var fallback: FallbackPolicy = .planner
 
-    @Option(help: ArgumentHelp("Use the prompt templates in this folder instead of the built-in ones.", valueName: "dir"))
+    @Option(help: ArgumentHelp("Use the prompt templates in this folder instead of the built-in ones.", valueName: "dir"), completion: .directory)
     var prompts: String?
 
     @Option(help: ArgumentHelp("Repair turns when the answer still breaks rules or is malformed.", valueName: "n"))
