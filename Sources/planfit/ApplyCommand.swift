@@ -43,6 +43,8 @@ struct ApplyCommand: ParsableCommand {
 
     @OptionGroup var cache: CacheOptions
 
+    @OptionGroup var display: OutputOptions
+
     @Option(help: ArgumentHelp("Count the default horizon from this day instead of today (YYYY-MM-DD).", visibility: .hidden))
     var today: String?
 

@@ -5,7 +5,9 @@ import PlanfitKit
 /// and one line per finished plan otherwise; and each finished plan recorded in the run history.
 final class BatchProgress: @unchecked Sendable {
     private let lock = NSLock()
-    private let live = Terminal.standardError.supportsColor()
+    /// Redrawn in place only on a terminal: forced colour (FORCE_COLOR, --color always) in a log file
+    /// must not fill it with cursor controls.
+    private let live = Terminal.standardError.supportsColor() && isatty(2) == 1
     private let total: Int
     private let history: BatchHistory
     private var drawn = false
@@ -16,6 +18,7 @@ final class BatchProgress: @unchecked Sendable {
     }
 
     func started(outputDirectory: String) {
+        guard Verbosity.current != .quiet else { return }
         Terminal.standardError.write("batch: \(total) plan\(total == 1 ? "" : "s"), writing to \(outputDirectory)\n")
     }
 
@@ -23,10 +26,12 @@ final class BatchProgress: @unchecked Sendable {
         lock.lock(); defer { lock.unlock() }
         switch event {
         case .connected(let model, let jobs):
+            guard Verbosity.current != .quiet else { return }
             clearLine()
             Terminal.standardError.write("batch: \(model.model) at \(model.server), \(jobs) plan\(jobs == 1 ? "" : "s") at once\n")
         case .planFinished(let result, let done, let failed, let total):
             history.record(result)
+            guard Verbosity.current != .quiet else { return }
             let line = "batch: \(done)/\(total) done, \(failed) failed"
             if live {
                 Terminal.standardError.clearLine()

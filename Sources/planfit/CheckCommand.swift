@@ -24,6 +24,8 @@ struct CheckCommand: AsyncParsableCommand {
     @Option(help: "Output format: text or json.")
     var format: CheckFormat = .text
 
+    @OptionGroup var display: OutputOptions
+
     @Option(help: ArgumentHelp("Count the default horizon from this day instead of today (YYYY-MM-DD).", visibility: .hidden))
     var today: String?
 

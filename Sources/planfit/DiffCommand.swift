@@ -51,6 +51,8 @@ struct DiffCommand: ParsableCommand {
     @Option(help: "Output format: text (for reading), patch (a unified diff to apply), or json (with --tasks).")
     var format: Format = .text
 
+    @OptionGroup var display: OutputOptions
+
     @Option(help: ArgumentHelp("Unchanged lines shown around each change.", valueName: "N"))
     var context = 3
 

@@ -46,6 +46,8 @@ struct FitCommand: AsyncParsableCommand {
 
     @OptionGroup var cache: CacheOptions
 
+    @OptionGroup var display: OutputOptions
+
     @Option(help: ArgumentHelp("Count the default horizon from this day instead of today (YYYY-MM-DD).", visibility: .hidden))
     var today: String?
 
@@ -105,7 +107,7 @@ enum PlanOutput {
             return
         }
         try AtomicFile.write(text, to: path)
-        Terminal.standardError.write("planfit: wrote the adapted plan to \(path)\n")
+        if Verbosity.current != .quiet { Terminal.standardError.write("planfit: wrote the adapted plan to \(path)\n") }
     }
 }
 

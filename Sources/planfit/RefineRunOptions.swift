@@ -47,6 +47,8 @@ struct RefineRunOptions: ParsableArguments {
 
     @OptionGroup var server: ModelServerOptions
 
+    @OptionGroup var display: OutputOptions
+
     @Option(help: ArgumentHelp("Count the default horizon from this day instead of today (YYYY-MM-DD).", visibility: .hidden))
     var today: String?
 

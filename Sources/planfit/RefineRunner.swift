@@ -85,9 +85,12 @@ struct RefineRunner {
         let result = try await service.run(job, scope: scope, connect: {
             let client = try await ModelClient.connect(settings: settings)
             progress.connected(client)
-            return client
+            return Verbosity.current == .verbose ? VerboseChatModel(base: client) : client
         }, progress: { progress.handle($0) })
         progress.finish(result.cacheStatus, key: result.key.full)
+        if Verbosity.current == .verbose, result.cacheStatus == .hit {
+            Terminal.standardError.write("planfit: --verbose: answered from the cache, so no prompt was sent (--refresh asks the model again)\n")
+        }
 
         let grounded = try GroundedResult.refine(outcome: result.outcome, planPath: planPath, originalText: planText, original: plan,
                                                  profile: profile, planner: result.planner, fallback: options.fallback)
