@@ -76,4 +76,24 @@ import Testing
         #expect(cleared.status == 0 && cleared.stdout.contains("removed 1 cached answer and 1 run"), "\(cleared.stdout)")
         #expect(try Self.history([], cache: cache).stdout == "No runs recorded yet.\n")
     }
+
+    /// On a terminal, clear asks, and anything but y keeps the cache. util-linux `script` gives planfit
+    /// a pseudo-terminal for standard input and output; the answer is typed into it.
+    @Test func cacheClearAsksOnATerminal() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/script"), "util-linux script is needed for a terminal")
+        let dir = try TemporaryDirectory()
+        let cache = dir.path("cache.sqlite")
+        #expect(try R.run(R.arguments("refine-fixed"), cache: cache).status == 0)
+        func clear(answering answer: String) throws -> CLI.Result {
+            try CLI.run(["-qec", "'\(CLI.executable.path)' cache clear --cache '\(cache)'", "/dev/null"], stdin: answer,
+                        executable: URL(fileURLWithPath: "/usr/bin/script"))
+        }
+        let declined = try clear(answering: "n\n")
+        #expect(declined.status == 0)
+        #expect(declined.stdout.contains("Remove every cached answer and run history in \(cache)? [y/N]"), "\(declined.stdout)")
+        #expect(declined.stdout.contains("nothing cleared"))
+        #expect(try Self.history(["--format", "json"], cache: cache).stdout.contains("\"refine\""), "kept")
+        let accepted = try clear(answering: "y\n")
+        #expect(accepted.stdout.contains("removed 1 cached answer and 1 run"), "\(accepted.stdout)")
+    }
 }

@@ -30,10 +30,11 @@ struct CLI {
 
     @discardableResult
     static func run(_ arguments: [String], environment: [String: String] = [:], currentDirectory: URL? = nil,
-                    stdin: String? = nil, shell: Bool = false) throws -> Result {
+                    stdin: String? = nil, shell: Bool = false, executable other: URL? = nil) throws -> Result {
         let process = Process()
-        // `shell` runs the arguments with /bin/sh (`-c COMMAND`), for commands documented as shell lines.
-        process.executableURL = shell ? URL(fileURLWithPath: "/bin/sh") : executable
+        // `shell` runs the arguments with /bin/sh (`-c COMMAND`), for commands documented as shell lines;
+        // `other` runs another program (util-linux `script`, for a terminal) with planfit's environment.
+        process.executableURL = other ?? (shell ? URL(fileURLWithPath: "/bin/sh") : executable)
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = "1"
