@@ -50,7 +50,9 @@ struct BatchCommand: AsyncParsableCommand {
         let results = try await cancellingOnInterrupt {
             await runner.run(connect: {
                 let client = try await ModelClient.connect(settings: settings)
-                return BatchConnection(model: client, parallelSlots: client.parallelSlots)
+                // --verbose: each prompt and raw answer on stderr, one write each (use --jobs 1 to read them in order).
+                return BatchConnection(model: Verbosity.current == .verbose ? VerboseChatModel(base: client) : client,
+                                       parallelSlots: client.parallelSlots)
             }, onEvent: { progress.handle($0) })
         }
         progress.finish()

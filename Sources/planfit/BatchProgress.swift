@@ -11,6 +11,8 @@ final class BatchProgress: @unchecked Sendable {
     private let total: Int
     private let history: BatchHistory
     private var drawn = false
+    /// The model the server answered with, once connected: what history records for each plan.
+    private var connectedModel: String?
 
     init(total: Int, history: BatchHistory) {
         self.total = total
@@ -26,11 +28,12 @@ final class BatchProgress: @unchecked Sendable {
         lock.lock(); defer { lock.unlock() }
         switch event {
         case .connected(let model, let jobs):
+            connectedModel = model.model
             guard Verbosity.current != .quiet else { return }
             clearLine()
             Terminal.standardError.write("batch: \(model.model) at \(model.server), \(jobs) plan\(jobs == 1 ? "" : "s") at once\n")
         case .planFinished(let result, let done, let failed, let total):
-            history.record(result)
+            history.record(result, model: connectedModel)
             guard Verbosity.current != .quiet else { return }
             let line = "batch: \(done)/\(total) done, \(failed) failed"
             if live {
@@ -67,7 +70,8 @@ struct BatchHistory: Sendable {
     /// The model named by flag, environment or config (nil when the server's only model was taken).
     var model: String? = nil
 
-    func record(_ result: BatchPlanResult) {
+    func record(_ result: BatchPlanResult, model connected: String? = nil) {
+        let model = connected ?? self.model
         var options = Array(arguments.dropFirst())
         for plan in plans {
             if let index = options.firstIndex(of: plan) { options.remove(at: index) }
