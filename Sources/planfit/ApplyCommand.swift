@@ -38,10 +38,12 @@ struct ApplyCommand: ParsableCommand {
     @Flag(help: "Ask change by change (y/n/a/d/q) on standard input.")
     var interactive = false
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Write the plan to this file instead of standard output (- is standard output).", valueName: "file"))
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write the plan to this file instead of standard output (- is standard output).", valueName: "file"), completion: .file())
     var output: String?
 
     @OptionGroup var cache: CacheOptions
+
+    @OptionGroup var display: OutputOptions
 
     @Option(help: ArgumentHelp("Count the default horizon from this day instead of today (YYYY-MM-DD).", visibility: .hidden))
     var today: String?

@@ -25,12 +25,12 @@ struct BatchCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: ArgumentHelp("Plan files, or folders of *.md plans.", valueName: "plans"))
+    @Argument(help: ArgumentHelp("Plan files, or folders of *.md plans.", valueName: "plans"), completion: .file())
     var plans: [String]
 
     @OptionGroup var options: RefineRunOptions
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("The folder the reports and adapted plans are written to (created if missing).", valueName: "dir"))
+    @Option(name: .shortAndLong, help: ArgumentHelp("The folder the reports and adapted plans are written to (created if missing).", valueName: "dir"), completion: .directory)
     var output: String
 
     @Option(help: ArgumentHelp("Plans run at once (default: the server's parallel slots, else 2).", valueName: "n"))
@@ -46,12 +46,15 @@ struct BatchCommand: AsyncParsableCommand {
         let (runner, settings, profileDigest) = try reportingErrors { try makeRunner() }
         let progress = BatchProgress(total: runner.configuration.plans.count,
                                      history: BatchHistory(cache: options.cache, arguments: arguments, plans: plans,
-                                                           profileDigest: profileDigest))
+                                                           profileDigest: profileDigest, enabled: options.usesCache,
+                                                           team: options.team, model: settings.model))
         progress.started(outputDirectory: output)
         let results = try await cancellingOnInterrupt {
             await runner.run(connect: {
                 let client = try await ModelClient.connect(settings: settings)
-                return BatchConnection(model: client, parallelSlots: client.parallelSlots)
+                // --verbose: each prompt and raw answer on stderr, one write each (use --jobs 1 to read them in order).
+                return BatchConnection(model: Verbosity.current == .verbose ? VerboseChatModel(base: client) : client,
+                                       parallelSlots: client.parallelSlots)
             }, onEvent: { progress.handle($0) })
         }
         progress.finish()

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import PlanfitKit
 
 struct CacheClearCommand: ParsableCommand {
@@ -7,14 +8,19 @@ struct CacheClearCommand: ParsableCommand {
         abstract: "Remove every cached answer and run.",
         discussion: """
             Also the way out when the cache file is corrupt: a damaged database is replaced with an empty \
-            one, and a file that is not a database at all is moved aside, not deleted.
+            one, and a file that is not a database at all is moved aside, not deleted. On a terminal it asks \
+            first; --yes skips the question, and without a terminal --yes is required.
             """)
+
+    @Flag(name: [.customShort("y"), .long], help: "Clear without asking (required when standard input is not a terminal).")
+    var yes = false
 
     @OptionGroup var cache: CacheOptions
 
     func run() throws {
         try reportingErrors {
             let path = cache.location.path
+            if !yes, try !confirm(path) { return }
             let message: String
             switch try SQLiteResultStore.clear(at: path) {
             case .emptied(let answers, let runs):
@@ -28,5 +34,20 @@ struct CacheClearCommand: ParsableCommand {
             }
             Terminal.standardOutput.write(message + "\n")
         }
+    }
+
+    /// Clearing throws away cached answers (model time) and the whole history, so it is asked for on a
+    /// terminal; a script must say --yes, because a question it cannot answer would hang or guess.
+    func confirm(_ path: String) throws -> Bool {
+        guard isatty(0) == 1 else {
+            throw UsageError("planfit cache clear: not clearing \(path) without confirmation: standard input is not a terminal; pass --yes to clear it")
+        }
+        Terminal.standardError.write("Remove every cached answer and run history in \(path)? [y/N] ")
+        let answer = readLine(strippingNewline: true)?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
+        guard answer == "y" || answer == "yes" else {
+            Terminal.standardError.write("planfit: nothing cleared\n")
+            return false
+        }
+        return true
     }
 }

@@ -8,8 +8,16 @@ struct CacheOptions: ParsableArguments {
         name: .customLong("cache"),
         help: ArgumentHelp(
             "The cache database (default: $PLANFIT_CACHE, else $XDG_CACHE_HOME/planfit/planfit.sqlite, else ~/.cache/planfit/planfit.sqlite).",
-            valueName: "path"))
+            valueName: "path"),
+        completion: .file(extensions: ["sqlite"]))
     var path: String?
+
+    /// True when the user named the cache (`--cache` or a non-empty `PLANFIT_CACHE`) rather than
+    /// falling back to the default file. `--replay` only touches a cache named this way.
+    var isExplicit: Bool {
+        if path != nil { return true }
+        return !(ProcessInfo.processInfo.environment["PLANFIT_CACHE"] ?? "").isEmpty
+    }
 
     var location: CacheLocation {
         path.map(CacheLocation.init(path:)) ?? .resolve(environment: ProcessInfo.processInfo.environment)

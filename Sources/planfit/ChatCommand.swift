@@ -26,7 +26,7 @@ struct ChatCommand: AsyncParsableCommand {
     @Option(help: "Sampling seed.")
     var seed: Int?
 
-    @Option(help: ArgumentHelp("A JSON schema file the answer must follow.", valueName: "file"))
+    @Option(help: ArgumentHelp("A JSON schema file the answer must follow.", valueName: "file"), completion: .file(extensions: ["json"]))
     var schema: String?
 
     func validate() throws {

@@ -15,14 +15,16 @@ struct CheckCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "The plan, a Markdown file.")
+    @Argument(help: "The plan, a Markdown file.", completion: .file())
     var plan: String
 
-    @Option(name: .shortAndLong, help: "The team profile, a YAML or JSON file.")
+    @Option(name: .shortAndLong, help: "The team profile, a YAML or JSON file.", completion: .file(extensions: ["yaml", "yml", "json"]))
     var team: String
 
     @Option(help: "Output format: text, json, or html (one self-contained page: load bars against available hours and the findings; no network, no script).")
     var format: CheckFormat = .text
+
+    @OptionGroup var display: OutputOptions
 
     @Option(help: ArgumentHelp("Count the default horizon from this day instead of today (YYYY-MM-DD).", visibility: .hidden))
     var today: String?
@@ -34,7 +36,7 @@ struct CheckCommand: AsyncParsableCommand {
             let report = CheckReport(result: result, planPath: plan, profile: inputs.profile)
             switch format {
             case .text: Terminal.standardOutput.write(report.text(style: ANSIStyle(enabled: Terminal.standardOutput.supportsColor())))
-            case .json: Terminal.standardOutput.writeVerbatim(report.json.prettyText + "\n")
+            case .json: Terminal.standardOutput.writeVerbatim(JSONDocument.text(report.json))
             case .html: Terminal.standardOutput.writeData(report.html())
             }
             return result.hasErrors

@@ -36,10 +36,10 @@ struct DiffCommand: ParsableCommand {
         case text, patch, json
     }
 
-    @Argument(help: "The old version of the plan.")
+    @Argument(help: "The old version of the plan.", completion: .file())
     var old: String
 
-    @Argument(help: "The new version of the plan.")
+    @Argument(help: "The new version of the plan.", completion: .file())
     var new: String
 
     @Flag(help: "Highlight the changed words inside changed lines (text format only).")
@@ -50,6 +50,8 @@ struct DiffCommand: ParsableCommand {
 
     @Option(help: "Output format: text (for reading), patch (a unified diff to apply), or json (with --tasks).")
     var format: Format = .text
+
+    @OptionGroup var display: OutputOptions
 
     @Option(help: ArgumentHelp("Unchanged lines shown around each change.", valueName: "N"))
     var context = 3
@@ -81,7 +83,7 @@ struct DiffCommand: ParsableCommand {
             if try TextFile.read(path: old) == TextFile.read(path: new) { return false }
             let report = TaskDiffReport(diff: TaskDiff(old: try PlanLoader.load(path: old), new: try PlanLoader.load(path: new)))
             switch format {
-            case .json: Terminal.standardOutput.writeVerbatim(report.json.prettyText + "\n")
+            case .json: Terminal.standardOutput.writeVerbatim(JSONDocument.text(report.json))
             default: Terminal.standardOutput.write(report.text(style: ANSIStyle(enabled: Terminal.standardOutput.supportsColor())))
             }
             return true

@@ -29,13 +29,13 @@ struct FitCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: ArgumentHelp("The plan, a Markdown file; - reads it from standard input.", valueName: "plan"))
+    @Argument(help: ArgumentHelp("The plan, a Markdown file; - reads it from standard input.", valueName: "plan"), completion: .file())
     var plan: String
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("The team profile, a YAML or JSON file.", valueName: "file"))
+    @Option(name: .shortAndLong, help: ArgumentHelp("The team profile, a YAML or JSON file.", valueName: "file"), completion: .file(extensions: ["yaml", "yml", "json"]))
     var team: String
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Write the adapted plan to this file (never over the plan or profile); - is standard output (the report then goes to standard error).", valueName: "file"))
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write the adapted plan to this file (never over the plan or profile); - is standard output (the report then goes to standard error).", valueName: "file"), completion: .file())
     var output: String?
 
     @Option(help: "Output format: text, markdown (for people; tool details collapsed at the end), json, patch (a unified diff of the plan), or html (one self-contained page: load bars, changes, the plans side by side; no network, no script).")
@@ -45,6 +45,8 @@ struct FitCommand: AsyncParsableCommand {
     var word = false
 
     @OptionGroup var cache: CacheOptions
+
+    @OptionGroup var display: OutputOptions
 
     @Option(help: ArgumentHelp("Count the default horizon from this day instead of today (YYYY-MM-DD).", visibility: .hidden))
     var today: String?
@@ -56,7 +58,8 @@ struct FitCommand: AsyncParsableCommand {
 
     func run() async throws {
         let started = Date()
-        let recorder = RunHistoryRecorder(cache: cache, command: "fit", arguments: Array(CommandLine.arguments.dropFirst()), startedAt: started)
+        let recorder = RunHistoryRecorder(cache: cache, command: "fit", arguments: Array(CommandLine.arguments.dropFirst()), startedAt: started,
+                                          plan: plan, team: team)
         let errorsLeft = try reportingErrors { () throws -> Bool in
             let planData = try InputFile.readBytes(path: plan)
             let teamData = try InputFile.readBytes(path: team)
@@ -72,12 +75,13 @@ struct FitCommand: AsyncParsableCommand {
             // With `-o -` the plan takes standard output and the report moves to standard error.
             let reportStream = output == "-" ? Terminal.standardError : Terminal.standardOutput
             if let output { try PlanOutput.write(report.adaptedText, to: output) }
-            let text = report.render(format, style: ANSIStyle(enabled: reportStream.supportsColor()), wordDiff: word)
+            let text = report.document(format, style: ANSIStyle(enabled: reportStream.supportsColor()), wordDiff: word)
             if [.json, .patch, .html].contains(format) { reportStream.writeData(text) } else { reportStream.write(text) }
             let left = result.shown.errorCount > 0
             recorder.record(planDigest: SHA256Digest.hex(planData), profileDigest: SHA256Digest.hex(teamData), key: nil,
                             status: .none, outcome: .ok, exitCode: left ? ExitStatus.findingsFailed.rawValue : 0, error: nil,
-                            output: text, adaptation: StoredAdaptation(result: result, teamPath: team, profileText: teamText).encoded())
+                            output: text, adaptation: StoredAdaptation(result: result, teamPath: team, profileText: teamText).encoded(),
+                            verdict: result.verdict.rawValue)
             return left
         }
         if errorsLeft { throw ExitCode(ExitStatus.findingsFailed.rawValue) }
@@ -104,7 +108,7 @@ enum PlanOutput {
             return
         }
         try AtomicFile.write(text, to: path)
-        Terminal.standardError.write("planfit: wrote the adapted plan to \(path)\n")
+        if Verbosity.current != .quiet { Terminal.standardError.write("planfit: wrote the adapted plan to \(path)\n") }
     }
 }
 

@@ -28,10 +28,10 @@ struct ModelServerOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Seconds for a whole request (default 3600).", valueName: "seconds"))
     var timeout: Double?
 
-    @Option(help: ArgumentHelp("Record server exchanges as cassettes in this folder.", valueName: "dir"))
+    @Option(help: ArgumentHelp("Record server exchanges as cassettes in this folder.", valueName: "dir"), completion: .directory)
     var record: String?
 
-    @Option(help: ArgumentHelp("Replay server exchanges from cassettes in this folder (no network).", valueName: "dir"))
+    @Option(help: ArgumentHelp("Replay server exchanges from cassettes in this folder (no network). Uses a cache only when --cache or PLANFIT_CACHE names one.", valueName: "dir"), completion: .directory)
     var replay: String?
 
     @Option(help: "Cassette mode: none (replay only), once, new, all (or PLANFIT_RECORD_MODE).")

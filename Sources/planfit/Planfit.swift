@@ -21,6 +21,7 @@ struct Planfit: AsyncParsableCommand {
             """,
         version: PlanfitVersion.current,
         subcommands: [
+            InitCommand.self,
             CheckCommand.self,
             DiffCommand.self,
             FitCommand.self,

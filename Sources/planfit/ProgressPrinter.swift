@@ -4,7 +4,9 @@ import PlanfitKit
 /// Progress on stderr: a live character count on a terminal, one line per round otherwise.
 final class ProgressPrinter: @unchecked Sendable {
     private let lock = NSLock()
-    private let live = Terminal.standardError.supportsColor()
+    /// Redrawn in place only on a terminal: forced colour (FORCE_COLOR, --color always) in a log file
+    /// must not fill it with cursor controls.
+    private let live = Terminal.standardError.supportsColor() && isatty(2) == 1
     private var lastDraw = Date.distantPast
     private var model = "the model"
 
@@ -14,6 +16,7 @@ final class ProgressPrinter: @unchecked Sendable {
     }
 
     func handle(_ event: RefineEvent) {
+        guard Verbosity.current != .quiet else { return }
         lock.lock(); defer { lock.unlock() }
         switch event {
         case .roundStarted(let number, let total):
@@ -32,7 +35,7 @@ final class ProgressPrinter: @unchecked Sendable {
     }
 
     func finish(_ status: CacheStatus, key: String) {
-        if status == .hit {
+        if status == .hit, Verbosity.current != .quiet {
             Terminal.standardError.write("planfit: answered from the cache (key \(key.prefix(12)))\n")
         }
     }

@@ -13,7 +13,7 @@ struct ProposeCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "The plan you were handed, a Markdown file.")
+    @Argument(help: "The plan you were handed, a Markdown file.", completion: .file())
     var plan: String
 
     @Option(name: .customLong("as"), help: ArgumentHelp("Your handle in the team profile.", valueName: "handle"))

@@ -20,7 +20,7 @@ struct RefineCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "The draft plan, a Markdown file.")
+    @Argument(help: "The draft plan, a Markdown file.", completion: .file())
     var plan: String
 
     @OptionGroup var options: RefineOptions

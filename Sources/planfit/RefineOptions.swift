@@ -7,7 +7,7 @@ import PlanfitKit
 struct RefineOptions: ParsableArguments {
     @OptionGroup var run: RefineRunOptions
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Write the adapted plan to this file (never over the plan or profile); - is standard output (the report then goes to standard error).", valueName: "file"))
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write the adapted plan to this file (never over the plan or profile); - is standard output (the report then goes to standard error).", valueName: "file"), completion: .file())
     var output: String?
 
     subscript<T>(dynamicMember keyPath: KeyPath<RefineRunOptions, T>) -> T { run[keyPath: keyPath] }

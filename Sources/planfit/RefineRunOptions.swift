@@ -7,7 +7,7 @@ extension FallbackPolicy: ExpressibleByArgument {}
 /// The options of every command that asks the model to adapt plans (`refine`, `propose`, `batch`):
 /// team, report format, prompts, sampling, cache and server. Where the results go differs per command.
 struct RefineRunOptions: ParsableArguments {
-    @Option(name: .shortAndLong, help: ArgumentHelp("The team profile, a YAML or JSON file.", valueName: "file"))
+    @Option(name: .shortAndLong, help: ArgumentHelp("The team profile, a YAML or JSON file.", valueName: "file"), completion: .file(extensions: ["yaml", "yml", "json"]))
     var team: String
 
     @Option(help: "Output format: text, markdown (for people: verdict, load, changes, the adapted plan; tool details collapsed at the end), json, patch (a unified diff of the plan that git apply accepts), html (one self-contained page: load bars, changes, the plans side by side; no network, no script), or note (propose only: the note to the author with the change table).")
@@ -19,7 +19,7 @@ struct RefineRunOptions: ParsableArguments {
     @Option(help: ArgumentHelp("When the model's plan is less grounded than planfit's own planner's (more error findings, unlisted or phantom changes, estimate cuts, dropped tasks, unusable): show the planner's plan (planner) or the model's anyway (none).", valueName: "planner|none"))
     var fallback: FallbackPolicy = .planner
 
-    @Option(help: ArgumentHelp("Use the prompt templates in this folder instead of the built-in ones.", valueName: "dir"))
+    @Option(help: ArgumentHelp("Use the prompt templates in this folder instead of the built-in ones.", valueName: "dir"), completion: .directory)
     var prompts: String?
 
     @Option(help: ArgumentHelp("Repair turns when the answer still breaks rules or is malformed.", valueName: "n"))
@@ -47,6 +47,8 @@ struct RefineRunOptions: ParsableArguments {
 
     @OptionGroup var server: ModelServerOptions
 
+    @OptionGroup var display: OutputOptions
+
     @Option(help: ArgumentHelp("Count the default horizon from this day instead of today (YYYY-MM-DD).", visibility: .hidden))
     var today: String?
 
@@ -69,9 +71,15 @@ struct RefineRunOptions: ParsableArguments {
             throw UsageError("--offline cannot record cassettes; use --replay DIR (mode none) or drop --offline.")
         }
         let replaying = settings.cassettes?.mode == RecordMode.none
-        let store: SQLiteResultStore? = policy == .bypass ? nil : try cache.withStore { $0 }
+        let store: SQLiteResultStore? = policy == .bypass || !usesCache ? nil : try cache.withStore { $0 }
         return RefineService(store: store, policy: policy, offline: offline && !replaying, fallback: fallback)
     }
+
+    /// Whether this run may open the cache at all (answers and history). A replay is a fixture: with
+    /// the user's default cache it would answer from whatever an earlier, different replay stored
+    /// ("answered from the cache"), and would fill that cache and its history with test runs. So
+    /// `--replay` uses a cache only when one is named with `--cache` or `PLANFIT_CACHE`.
+    var usesCache: Bool { server.replay == nil || cache.isExplicit }
 
     var policy: CachePolicy { noCache ? .bypass : (refresh ? .refresh : .normal) }
 

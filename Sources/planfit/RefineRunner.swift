@@ -12,7 +12,8 @@ struct RefineRunner {
 
     func run() async throws {
         let started = Date()
-        let recorder = RunHistoryRecorder(cache: options.cache, command: mode.command, arguments: arguments, startedAt: started)
+        let recorder = RunHistoryRecorder(cache: options.cache, command: mode.command, arguments: arguments, startedAt: started,
+                                          enabled: options.run.usesCache, plan: planPath, team: options.team)
         recorder.start()
         let digests = DigestBox()
         do {
@@ -25,7 +26,7 @@ struct RefineRunner {
             let exit: Int32 = output.isImprovement ? 0 : ExitStatus.notGrounded.rawValue
             recorder.record(planDigest: output.planDigest, profileDigest: output.profileDigest, key: output.key,
                             status: output.status, outcome: .ok, exitCode: exit, error: nil, output: output.text,
-                            adaptation: output.adaptation)
+                            adaptation: output.adaptation, model: output.model, verdict: output.verdict)
             if exit != 0 { throw ExitCode(exit) }
         } catch {
             let (status, message, outcome) = Self.describe(error)
@@ -63,6 +64,8 @@ struct RefineRunner {
         var status: CacheStatus
         var isImprovement: Bool
         var adaptation: String
+        var model: String
+        var verdict: String
     }
 
     static func describe(_ error: Error) -> (Int32, String, RunOutcome) {
@@ -92,9 +95,12 @@ struct RefineRunner {
         let result = try await service.run(job, scope: scope, connect: {
             let client = try await ModelClient.connect(settings: settings)
             progress.connected(client)
-            return client
+            return Verbosity.current == .verbose ? VerboseChatModel(base: client) : client
         }, progress: { progress.handle($0) })
         progress.finish(result.cacheStatus, key: result.key.full)
+        if Verbosity.current == .verbose, result.cacheStatus == .hit {
+            Terminal.standardError.write("planfit: --verbose: answered from the cache, so no prompt was sent (--refresh asks the model again)\n")
+        }
 
         let grounded = try GroundedResult.refine(outcome: result.outcome, planPath: planPath, originalText: planText, original: plan,
                                                  profile: profile, planner: result.planner, fallback: options.fallback)
@@ -109,9 +115,10 @@ struct RefineRunner {
         let style = ANSIStyle(enabled: (options.output == "-" ? Terminal.standardError : Terminal.standardOutput).supportsColor())
         let stored = StoredAdaptation(result: grounded, teamPath: options.team,
                                       profileText: (try? InputFile.decodeText(teamData, path: options.team)) ?? "")
-        return Output(text: report.render(options.format, style: style, wordDiff: options.word), planDigest: planDigest,
+        return Output(text: report.document(options.format, style: style, wordDiff: options.word), planDigest: planDigest,
                       profileDigest: profileDigest, key: result.key.full, status: result.cacheStatus,
-                      isImprovement: report.isImprovement, adaptation: stored.encoded())
+                      isImprovement: report.isImprovement, adaptation: stored.encoded(),
+                      model: result.outcome.identity.model, verdict: grounded.verdict.rawValue)
     }
 
     /// `-o` must never overwrite the plan or the profile the run reads.

@@ -10,6 +10,8 @@ final class RunHistoryRecorder: @unchecked Sendable {
     let command: String
     let arguments: [String]
     let startedAt: Date
+    /// False for a run that must not touch the cache (a `--replay` with no cache named): it leaves no history.
+    let enabled: Bool
     /// The `running` row's id: set by `start`, read by `record`, guarded by `lock` (the class is shared
     /// with the run's tasks, hence `@unchecked Sendable`).
     private var runID: Int64? {
@@ -19,8 +21,16 @@ final class RunHistoryRecorder: @unchecked Sendable {
     private var storedRunID: Int64?
     private let lock = NSLock()
 
-    init(cache: CacheOptions, command: String, arguments: [String], startedAt: Date) {
+    /// The plan as stored (absolute, see `RunRecord.storedPlanPath`) and the team as given.
+    let planPath: String?
+    let teamPath: String?
+
+    init(cache: CacheOptions, command: String, arguments: [String], startedAt: Date, enabled: Bool = true,
+         plan: String? = nil, team: String? = nil) {
         self.cache = cache
+        self.planPath = plan.map { RunRecord.storedPlanPath($0, currentDirectory: FileManager.default.currentDirectoryPath) }
+        self.teamPath = team
+        self.enabled = enabled
         self.command = command
         self.arguments = arguments
         self.startedAt = startedAt
@@ -28,14 +38,18 @@ final class RunHistoryRecorder: @unchecked Sendable {
 
     /// Writes the `running` row. A cache that cannot be opened is left to the run to report.
     func start() {
+        guard enabled else { return }
         runID = try? cache.withStore { store -> Int64? in
             guard !store.isReadOnly else { return nil }
-            return try store.startRun(RunRecord(startedAt: startedAt, command: command, arguments: arguments, outcome: .running))
+            return try store.startRun(RunRecord(startedAt: startedAt, command: command, arguments: arguments, outcome: .running,
+                                                 planPath: planPath, teamPath: teamPath))
         }
     }
 
     func record(planDigest: String?, profileDigest: String?, key: String?, status: CacheStatus, outcome: RunOutcome,
-                exitCode: Int32, error errorText: String?, output: String, adaptation: String? = nil) {
+                exitCode: Int32, error errorText: String?, output: String, adaptation: String? = nil,
+                model: String? = nil, verdict: String? = nil) {
+        guard enabled else { return }
         do {
             try cache.withStore { store in
                 guard !store.isReadOnly else {
@@ -45,7 +59,8 @@ final class RunHistoryRecorder: @unchecked Sendable {
                 let run = RunRecord(startedAt: startedAt, command: command, arguments: arguments,
                                     planDigest: planDigest, profileDigest: profileDigest, cacheKey: key,
                                     cacheStatus: status, outcome: outcome, exitCode: exitCode, error: errorText,
-                                    output: output, adaptation: adaptation)
+                                    output: output, adaptation: adaptation, planPath: planPath, teamPath: teamPath,
+                                    model: model, verdict: verdict)
                 if let runID {
                     try store.completeRun(id: runID, run)
                 } else {

@@ -155,7 +155,7 @@ public struct BatchRunner: Sendable {
     /// Writes the report and, unless the model made the plan worse, the adapted plan. A file left by an
     /// earlier batch that this run does not write is removed, so the folder always shows this run.
     func write(_ report: AdaptationReport, for plan: BatchPlan, result: RefineService.Result) throws -> BatchPlanResult.Success {
-        let text = report.render(configuration.format, wordDiff: configuration.wordDiff)
+        let text = report.document(configuration.format, wordDiff: configuration.wordDiff)
         // Text and markdown reports are for reading, in a terminal or a viewer: the model's text in them
         // is made inert as it is on stdout. JSON escapes controls itself; a patch keeps every byte so it
         // applies. The history keeps the report as written, for `planfit show`.

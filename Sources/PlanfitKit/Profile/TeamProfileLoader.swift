@@ -56,9 +56,12 @@ struct NodeReader {
     }
 
     /// The mapping's entries after checking every key is one of `allowed`.
-    func mapping(_ node: Node, _ path: String, allowed: [String]?) throws -> [(key: String, keyNode: Node, value: Node)] {
+    /// `form` is how the value should be written, shown when it is not a mapping: the common mistakes
+    /// (a skills list, members as a mapping) are fixed fastest by seeing the expected form.
+    func mapping(_ node: Node, _ path: String, allowed: [String]?, form: String? = nil) throws -> [(key: String, keyNode: Node, value: Node)] {
         guard let mapping = node.mapping else {
-            throw fail(node, path, "expected a mapping of `key: value` lines, found \(describe(node))")
+            let hint = form.map { "; write \(Self.lastKey(path)) as \($0)" } ?? ""
+            throw fail(node, path, "expected a mapping of `key: value` lines, found \(describe(node))\(hint)")
         }
         var entries: [(String, Node, Node)] = []
         var seen: Set<String> = []
@@ -124,14 +127,16 @@ struct NodeReader {
     static let hoursPerWeekRange = 0.0...168.0
     static let wipLimitRange = 1...1000
 
-    func list(_ node: Node, _ path: String) throws -> [Node] {
+    /// `form`, as for `mapping`: the expected form, shown when the value is not a list.
+    func list(_ node: Node, _ path: String, form: String? = nil) throws -> [Node] {
         if let seq = node.sequence { return Array(seq) }
         if case .scalar(let s) = node, s.style == .plain, ["", "~", "null"].contains(s.string) { return [] }
-        throw fail(node, path, "expected a list (`- item` lines or `[a, b]`), found \(describe(node))")
+        let hint = form.map { "; write \(Self.lastKey(path)) as \($0)" } ?? ""
+        throw fail(node, path, "expected a list (`- item` lines or `[a, b]`), found \(describe(node))\(hint)")
     }
 
-    func stringList(_ node: Node, _ path: String) throws -> [String] {
-        try list(node, path).enumerated().map { try string($1, "\(path)[\($0)]") }
+    func stringList(_ node: Node, _ path: String, form: String? = nil) throws -> [String] {
+        try list(node, path, form: form).enumerated().map { try string($1, "\(path)[\($0)]") }
     }
 
     func day(_ node: Node, _ text: String, _ path: String) throws -> Day {
@@ -178,7 +183,7 @@ struct NodeReader {
                 hoursPerDay = try number(value, key, what: "hours_per_day", in: Self.hoursPerDayRange, above: true)
             case "workdays":
                 var days: Set<Weekday> = []
-                for (i, node) in try list(value, key).enumerated() {
+                for (i, node) in try list(value, key, form: "`[mon, tue, wed, thu, fri]`").enumerated() {
                     let name = try string(node, "workdays[\(i)]").lowercased()
                     guard let d = Weekday(rawValue: String(name.prefix(3))), name.count == 3 || Self.fullDayNames.contains(name) else {
                         throw fail(node, "workdays[\(i)]", "'\(name)' is not a weekday; use mon, tue, wed, thu, fri, sat, sun")
@@ -190,7 +195,7 @@ struct NodeReader {
             case "members": memberNodes = value
             case "roles": roles = try readRoles(value)
             case "norms": norms = try readNorms(value)
-            case "constraints": constraints = try stringList(value, key)
+            case "constraints": constraints = try stringList(value, key, form: "`[No production deploys on Fridays]`")
             default: break
             }
         }
@@ -200,7 +205,7 @@ struct NodeReader {
         guard let memberNodes else { throw fail(root, "members", "the profile needs a `members:` list") }
         let defaultWeek = hoursPerDay * Double(workdays.count)
         var members: [Member] = []
-        for (i, node) in try list(memberNodes, "members").enumerated() {
+        for (i, node) in try list(memberNodes, "members", form: "a list of `- handle: ana` entries, one per member").enumerated() {
             let member = try readMember(node, "members[\(i)]", defaultHoursPerWeek: defaultWeek, roles: roles)
             if let first = members.first(where: { $0.handle == member.handle }) {
                 throw fail(node, "members[\(i)].handle",
@@ -232,7 +237,7 @@ struct NodeReader {
         if node.scalar != nil { return try dayRange(node, "horizon") }
         var start: Day?, end: Day?
         var endNode: Node = node
-        for (key, _, value) in try mapping(node, "horizon", allowed: ["start", "end"]) {
+        for (key, _, value) in try mapping(node, "horizon", allowed: ["start", "end"], form: "`{start: 2026-12-01, end: 2027-01-29}`") {
             let d = try day(value, try string(value, "horizon.\(key)"), "horizon.\(key)")
             if key == "start" { start = d } else { end = d; endNode = value }
         }
@@ -245,7 +250,8 @@ struct NodeReader {
     }
 
     func readMember(_ node: Node, _ path: String, defaultHoursPerWeek: Double, roles: [String: Role]) throws -> Member {
-        let entries = try mapping(node, path, allowed: ["handle", "name", "role", "hours_per_week", "skills", "time_off", "wip_limit"])
+        let entries = try mapping(node, path, allowed: ["handle", "name", "role", "hours_per_week", "skills", "time_off", "wip_limit"],
+                                  form: "`handle: ana` with `role:`, `hours_per_week:` and `skills:` lines under it")
         var handle: String?
         var member = Member(handle: "", hoursPerWeek: defaultHoursPerWeek, line: node.mark?.line ?? 0)
         for (key, _, value) in entries {
@@ -263,7 +269,17 @@ struct NodeReader {
             case "hours_per_week":
                 member.hoursPerWeek = try number(value, p, what: "hours_per_week", in: Self.hoursPerWeekRange)
             case "skills":
-                for (skill, _, levelNode) in try mapping(value, p, allowed: nil) {
+                // The most common slip is a list of skill names: a skill needs its level, so the
+                // message shows the names given, written the expected way.
+                if let names = value.sequence?.compactMap({ $0.scalar?.string }), !names.isEmpty {
+                    let example = names.prefix(3).map { "\($0): strong" }.joined(separator: ", ")
+                    throw fail(value, p, "skills is a list; write skills as `{\(example)}`, each skill with its level (basic, working, strong or expert)")
+                }
+                for (skill, _, levelNode) in try mapping(value, p, allowed: nil, form: "`{python: strong}`") {
+                    guard levelNode.scalar.map({ !$0.string.trimmingCharacters(in: .whitespaces).isEmpty }) == true else {
+                        throw fail(levelNode, "\(p).\(skill)",
+                                   "skill '\(skill)' has no level; write skills as `{\(skill): strong}` (basic, working, strong or expert)")
+                    }
                     let text = try string(levelNode, "\(p).\(skill)")
                     guard let level = SkillLevel(name: text.trimmingCharacters(in: .whitespaces)) else {
                         throw fail(levelNode, "\(p).\(skill)",
@@ -272,7 +288,7 @@ struct NodeReader {
                     member.skills[skill.lowercased()] = level
                 }
             case "time_off":
-                member.timeOff = try list(value, p).enumerated().map { try dayRange($1, "\(p)[\($0)]") }
+                member.timeOff = try list(value, p, form: "`[2026-12-22..2027-01-02]`").enumerated().map { try dayRange($1, "\(p)[\($0)]") }
             case "wip_limit":
                 member.wipLimit = try integer(value, p, what: "wip_limit", in: Self.wipLimitRange)
             default: break
@@ -286,14 +302,19 @@ struct NodeReader {
         return member
     }
 
+    /// `members[0].skills` -> `skills`: the key as the user wrote it, for "write skills as ...".
+    static func lastKey(_ path: String) -> String {
+        path.split(separator: ".").last.map(String.init) ?? path
+    }
+
     static let handleCharacters = Set("abcdefghijklmnopqrstuvwxyz0123456789_-".unicodeScalars)
 
     func readRoles(_ node: Node) throws -> [String: Role] {
         var roles: [String: Role] = [:]
-        for (name, _, value) in try mapping(node, "roles", allowed: nil) {
+        for (name, _, value) in try mapping(node, "roles", allowed: nil, form: "`engineer: {owns: [implementation], not: [budget]}`") {
             var role = Role()
-            for (key, _, list) in try mapping(value, "roles.\(name)", allowed: ["owns", "not"]) {
-                let tags = try stringList(list, "roles.\(name).\(key)").map { $0.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "# ")) }
+            for (key, _, list) in try mapping(value, "roles.\(name)", allowed: ["owns", "not"], form: "`{owns: [implementation], not: [budget]}`") {
+                let tags = try stringList(list, "roles.\(name).\(key)", form: "`[architecture, code-review]`").map { $0.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "# ")) }
                 if key == "owns" { role.owns = tags } else { role.not = tags }
             }
             roles[name] = role

@@ -20,7 +20,7 @@ public enum CacheStatsReport {
 
     public static func json(_ stats: CacheStats, path: String) -> String {
         func time(_ date: Date?) -> JSONValue { date.map { .string(StoreTimestamp.string(from: $0)) } ?? .null }
-        return JSONValue.object([
+        return JSONDocument.text(.object([
             "path": .string(path),
             "bytes_on_disk": .int(Int(stats.bytesOnDisk)),
             "entries": .int(stats.entries),
@@ -29,7 +29,7 @@ public enum CacheStatsReport {
             "misses": .int(stats.misses),
             "oldest_entry": time(stats.oldestEntry),
             "newest_entry": time(stats.newestEntry),
-        ]).prettyText + "\n"
+        ]))
     }
 
     /// `4096 bytes`, `12.5 KiB (12800 bytes)`, `3.2 MiB (3355443 bytes)`.

@@ -55,7 +55,16 @@ public struct TaskDiffReport: Sendable {
             .object([
                 "title": .string(p.new.title), "old_title": .string(p.old.title),
                 "old_line": .int(p.old.line), "new_line": .int(p.new.line),
-                "changes": .array(p.changes.map { .object(["field": .string($0.field.rawValue), "old": .string($0.old), "new": .string($0.new)]) }),
+                "changes": .array(p.changes.map { change in
+                    // Owners are arrays of handles everywhere in planfit's JSON (as in `added` and
+                    // `removed`), not the "@bo @ana" text the terminal report shows.
+                    if change.field == .owners {
+                        return .object(["field": .string(change.field.rawValue),
+                                        "old": .array(p.old.owners.sorted().map { .string($0) }),
+                                        "new": .array(p.new.owners.sorted().map { .string($0) })])
+                    }
+                    return .object(["field": .string(change.field.rawValue), "old": .string(change.old), "new": .string(change.new)])
+                }),
             ])
         }
         return .object([

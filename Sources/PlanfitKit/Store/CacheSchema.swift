@@ -98,6 +98,18 @@ enum CacheSchema {
             try database.run("INSERT INTO sqlite_sequence (name, seq) VALUES ('runs', max(?, (SELECT coalesce(max(id), 0) FROM runs)))",
                              [.integer(sequence)])
         },
+        // What `history` lists beside the command: the plan's path (absolute, so `history --plan PATH` finds
+        // it from any folder; `-` for standard input), the team profile's path as given, the model that
+        // answered, and the verdict of the plan shown. Older rows keep NULL there.
+        SQLiteMigration(
+            version: 5,
+            sql: """
+                ALTER TABLE runs ADD COLUMN plan_path TEXT;
+                ALTER TABLE runs ADD COLUMN team_path TEXT;
+                ALTER TABLE runs ADD COLUMN model TEXT;
+                ALTER TABLE runs ADD COLUMN verdict TEXT;
+                CREATE INDEX runs_by_plan_path ON runs(plan_path, id);
+                """),
     ]
 
     static var currentVersion: Int { migrations.last!.version }

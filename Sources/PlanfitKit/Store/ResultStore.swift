@@ -11,7 +11,7 @@ public protocol ResultStore {
     /// Records one invocation and returns its run id.
     func recordRun(_ run: RunRecord) throws -> Int64
     /// The most recently recorded runs, newest first.
-    func recentRuns(limit: Int) throws -> [RunRecord]
+    func recentRuns(limit: Int, planPath: String?) throws -> [RunRecord]
     func run(id: Int64) throws -> RunRecord?
     func stats() throws -> CacheStats
     /// Removes cached answers stored, and runs started, before `date`; returns how many rows it removed

@@ -53,13 +53,26 @@ public struct RunRecord: Equatable, Sendable {
     public var adaptation: String?
     /// The process that runs it, while it runs (to tell a running run from an interrupted one).
     public var processID: Int32?
+    /// The plan's absolute path (`-` for standard input), when the command read a plan.
+    public var planPath: String?
+    /// The team profile's path as given on the command line.
+    public var teamPath: String?
+    /// The model that answered (for `fit`, none).
+    public var model: String?
+    /// The verdict of the plan shown (`RefineOutcome.Verdict`'s raw value), when the run produced one.
+    public var verdict: String?
 
     public init(
         id: Int64? = nil, startedAt: Date, finishedAt: Date? = nil, command: String, arguments: [String] = [],
         planDigest: String? = nil, profileDigest: String? = nil, cacheKey: String? = nil,
         cacheStatus: CacheStatus = .none, outcome: RunOutcome, exitCode: Int32 = 0, error: String? = nil,
-        output: String = "", adaptation: String? = nil, processID: Int32? = nil
+        output: String = "", adaptation: String? = nil, processID: Int32? = nil,
+        planPath: String? = nil, teamPath: String? = nil, model: String? = nil, verdict: String? = nil
     ) {
+        self.planPath = planPath
+        self.teamPath = teamPath
+        self.model = model
+        self.verdict = verdict
         self.adaptation = adaptation
         self.processID = processID
         self.id = id
@@ -75,5 +88,16 @@ public struct RunRecord: Equatable, Sendable {
         self.exitCode = exitCode
         self.error = error
         self.output = output
+    }
+}
+
+extension RunRecord {
+    /// How a plan path is stored: absolute and standardised against `currentDirectory` (no `.` or `..`,
+    /// symlinks kept as named), so `history --plan PATH` finds a run from any folder; `-` (standard
+    /// input) stays `-`.
+    public static func storedPlanPath(_ path: String, currentDirectory: String) -> String {
+        guard path != "-" else { return path }
+        let base = URL(fileURLWithPath: currentDirectory, isDirectory: true)
+        return URL(fileURLWithPath: path, relativeTo: base).standardizedFileURL.path
     }
 }

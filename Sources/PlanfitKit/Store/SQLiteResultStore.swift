@@ -127,8 +127,9 @@ public final class SQLiteResultStore: ResultStore, @unchecked Sendable {
             try database.run(
                 """
                 INSERT INTO runs (started_at, finished_at, command, arguments, plan_digest, profile_digest,
-                    cache_key, cache_status, outcome, exit_code, error, output, adaptation, pid)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    cache_key, cache_status, outcome, exit_code, error, output, adaptation, pid,
+                    plan_path, team_path, model, verdict)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
                 [
                     .text(StoreTimestamp.string(from: run.startedAt)), .text(StoreTimestamp.string(from: finishedAt)),
@@ -136,6 +137,7 @@ public final class SQLiteResultStore: ResultStore, @unchecked Sendable {
                     SQLiteValue(run.profileDigest), SQLiteValue(run.cacheKey), .text(run.cacheStatus.rawValue),
                     .text(run.outcome.rawValue), .integer(Int64(run.exitCode)), SQLiteValue(run.error),
                     .text(run.output), SQLiteValue(run.adaptation), SQLiteValue(run.processID.map(Int.init)),
+                    SQLiteValue(run.planPath), SQLiteValue(run.teamPath), SQLiteValue(run.model), SQLiteValue(run.verdict),
                 ])
             return database.lastInsertRowID
         }
@@ -160,22 +162,29 @@ public final class SQLiteResultStore: ResultStore, @unchecked Sendable {
             try database.run(
                 """
                 UPDATE runs SET finished_at = ?, plan_digest = ?, profile_digest = ?, cache_key = ?, cache_status = ?,
-                    outcome = ?, exit_code = ?, error = ?, output = ?, adaptation = ?, pid = NULL
+                    outcome = ?, exit_code = ?, error = ?, output = ?, adaptation = ?, pid = NULL,
+                    plan_path = coalesce(?, plan_path), team_path = coalesce(?, team_path), model = ?, verdict = ?
                 WHERE id = ?
                 """,
                 [
                     .text(StoreTimestamp.string(from: finishedAt)), SQLiteValue(run.planDigest),
                     SQLiteValue(run.profileDigest), SQLiteValue(run.cacheKey), .text(run.cacheStatus.rawValue),
                     .text(run.outcome.rawValue), .integer(Int64(run.exitCode)), SQLiteValue(run.error),
-                    .text(run.output), SQLiteValue(run.adaptation), .integer(id),
+                    .text(run.output), SQLiteValue(run.adaptation), SQLiteValue(run.planPath), SQLiteValue(run.teamPath),
+                    SQLiteValue(run.model), SQLiteValue(run.verdict), .integer(id),
                 ])
         }
         if changed == 0 { _ = try recordRun(run) }
     }
 
-    public func recentRuns(limit: Int) throws -> [RunRecord] {
-        try database.rows("SELECT * FROM runs ORDER BY id DESC LIMIT ?", [.integer(Int64(max(limit, 0)))])
-            .map(runRecord(from:))
+    /// The latest `limit` runs, newest first; with `planPath` (absolute), only the runs of that plan.
+    public func recentRuns(limit: Int, planPath: String? = nil) throws -> [RunRecord] {
+        let bound = SQLiteValue.integer(Int64(max(limit, 0)))
+        if let planPath {
+            return try database.rows("SELECT * FROM runs WHERE plan_path = ? ORDER BY id DESC LIMIT ?", [.text(planPath), bound])
+                .map(runRecord(from:))
+        }
+        return try database.rows("SELECT * FROM runs ORDER BY id DESC LIMIT ?", [bound]).map(runRecord(from:))
     }
 
     public func run(id: Int64) throws -> RunRecord? {
@@ -286,7 +295,9 @@ public final class SQLiteResultStore: ResultStore, @unchecked Sendable {
             cacheStatus: try reader.enumeration("cache_status"), outcome: try reader.enumeration("outcome"),
             exitCode: Int32(clamping: try reader.int("exit_code")), error: try reader.optionalText("error"),
             output: try reader.text("output"), adaptation: try reader.optionalText("adaptation"),
-            processID: try reader.optionalInt("pid").map { Int32(clamping: $0) })
+            processID: try reader.optionalInt("pid").map { Int32(clamping: $0) },
+            planPath: try reader.optionalText("plan_path"), teamPath: try reader.optionalText("team_path"),
+            model: try reader.optionalText("model"), verdict: try reader.optionalText("verdict"))
         .reportingInterruption()
     }
 }

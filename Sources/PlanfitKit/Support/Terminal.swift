@@ -16,11 +16,46 @@ public struct Terminal: Sendable {
     public static let standardOutput = Terminal(fileDescriptor: 1)
     public static let standardError = Terminal(fileDescriptor: 2)
 
-    /// Colour only on a terminal and never when NO_COLOR is set (https://no-color.org).
+    /// `--color`: `auto` decides from the environment and the stream, `always` and `never` decide alone.
+    public enum ColorChoice: String, Sendable, CaseIterable {
+        case auto, always, never
+    }
+
+    /// The process's `--color` choice. Set once, from the command line, before anything is printed:
+    /// the streams remember their answer after the first write.
+    public static var colorChoice: ColorChoice {
+        get { colorChoiceBox.lock.withLock { colorChoiceBox.value } }
+        set { colorChoiceBox.lock.withLock { colorChoiceBox.value = newValue } }
+    }
+
+    /// A lock rather than `Mutex`, which needs macOS 15 (the package supports macOS 13).
+    private final class ChoiceBox: @unchecked Sendable {
+        let lock = NSLock()
+        var value = ColorChoice.auto
+    }
+
+    private static let colorChoiceBox = ChoiceBox()
+
+    /// Whether to colour this stream. `--color always|never` decides; with `auto`, NO_COLOR (set and
+    /// not empty, https://no-color.org) turns colour off, then FORCE_COLOR (set and not empty,
+    /// https://force-color.org) or CLICOLOR_FORCE (set and not `0`) turn it on even off a terminal;
+    /// otherwise colour only on a terminal whose TERM is not `dumb`.
     public func supportsColor(environment: [String: String] = ProcessInfo.processInfo.environment) -> Bool {
+        Self.colorDecision(choice: Self.colorChoice, environment: environment, isTerminal: isatty(fileDescriptor) == 1)
+    }
+
+    /// The decision `supportsColor` makes, without the process's state, for tests.
+    public static func colorDecision(choice: ColorChoice, environment: [String: String], isTerminal: Bool) -> Bool {
+        switch choice {
+        case .always: return true
+        case .never: return false
+        case .auto: break
+        }
         if let noColor = environment["NO_COLOR"], !noColor.isEmpty { return false }
+        if let force = environment["FORCE_COLOR"], !force.isEmpty { return true }
+        if let force = environment["CLICOLOR_FORCE"], !force.isEmpty, force != "0" { return true }
         if environment["TERM"] == "dumb" { return false }
-        return isatty(fileDescriptor) == 1
+        return isTerminal
     }
 
     /// Text for people, sanitised.

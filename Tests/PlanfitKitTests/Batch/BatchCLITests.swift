@@ -119,13 +119,16 @@ import Testing
         #expect(try files(dir.path("first")) == files(dir.path("second")))
 
         let history = try CLI.run(["history", "--format", "json"], environment: ["PLANFIT_CACHE": cache])
-        let runs = try JSONSerialization.jsonObject(with: Data(history.stdout.utf8)) as! [[String: Any]]
+        let runs = (try JSONSerialization.jsonObject(with: Data(history.stdout.utf8)) as! [String: Any])["runs"] as! [[String: Any]]
         #expect(runs.count == 6)
         #expect(runs.allSatisfy { $0["command"] as? String == "batch" })
         let failed = runs.filter { $0["exit_code"] as? Int == 65 }
         #expect(failed.count == 2)
         #expect(failed.allSatisfy { ($0["arguments"] as? [String])?.prefix(2) == ["batch", plans + "/reconcile-settlements.md"] })
         #expect(runs.filter { $0["cache_status"] as? String == "hit" }.count == 2)
+        // Each plan's run names its plan, the team and, for the plans the server answered, the model.
+        #expect(runs.filter { $0["cache_status"] as? String == "miss" }.allSatisfy { $0["model"] as? String == "fake-planner" })
+        #expect(runs.allSatisfy { ($0["plan_path"] as? String)?.hasPrefix(plans + "/") == true && $0["team_path"] as? String == team })
 
         let ok = try #require(runs.first { $0["cache_status"] as? String == "hit" })
         let shown = try CLI.run(["show", "\(ok["id"] as! Int)"], environment: ["PLANFIT_CACHE": cache])

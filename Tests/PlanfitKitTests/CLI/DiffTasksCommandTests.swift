@@ -18,13 +18,17 @@ import Testing
         let r = try CLI.run(["diff", "--tasks", "--format", "json", old, new])
         #expect(r.status == 0)
         let json = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
-        #expect(Set(json.keys) == ["added", "removed", "modified", "moved", "summary"])
+        #expect(Set(json.keys) == ["format_version", "added", "removed", "modified", "moved", "summary"])
+        #expect(json["format_version"] as? Int == 1)
         let moved = json["moved"] as! [[String: Any]]
         #expect(moved.first?["title"] as? String == "Write the Kafka event publisher")
         let modified = json["modified"] as! [[String: Any]]
         let api = modified.first { $0["title"] as? String == "Build the payment intent API in Go" }!
-        let changes = api["changes"] as! [[String: String]]
-        #expect(changes.contains(["field": "owners", "old": "@bo", "new": "@ana"]))
+        // Owners are arrays of handles, as everywhere in planfit's JSON (they were "@bo" strings here).
+        let changes = api["changes"] as! [[String: Any]]
+        let owners = try #require(changes.first { $0["field"] as? String == "owners" })
+        #expect(owners["old"] as? [String] == ["bo"] && owners["new"] as? [String] == ["ana"])
+        #expect(changes.first { $0["field"] as? String == "estimate" }?["old"] as? String == "~10d")
     }
 
     @Test func identicalFilesPrintNothing() throws {

@@ -131,11 +131,12 @@ import Testing
     @Test func jsonHasTheDocumentedKeys() throws {
         let dir = try TemporaryDirectory()
         let json = try R.json(R.arguments("refine-repair", ["--format", "json"]), cache: dir.path("cache.sqlite"))
-        #expect(Set(json.keys) == ["command", "plan", "team", "as", "concern", "source", "fallback", "verdict", "verdict_text", "model",
+        #expect(Set(json.keys) == ["format_version", "command", "plan", "team", "as", "concern", "source", "fallback", "verdict", "verdict_text", "model",
                                    "parameters", "rounds", "chosen_round", "findings_before", "findings_after", "findings_delta",
                                    "load", "changes", "accounted_changes", "phantom_changes", "grounding", "planner",
                                    "risks", "questions", "note", "adapted_plan", "task_diff"])
         #expect(json["command"] as? String == "refine")
+        #expect(json["format_version"] as? Int == 1)
         #expect(json["as"] is NSNull && json["note"] is NSNull && json["fallback"] is NSNull)
         #expect(json["source"] as? String == "model")
         #expect(json["verdict"] as? String == "fixed")

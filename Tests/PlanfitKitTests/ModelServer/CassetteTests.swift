@@ -120,6 +120,18 @@ import Testing
         }
     }
 
+    /// Long prompts share their opening, so the message must show where they part, not two equal prefixes.
+    @Test func aMissInALongStringShowsBothValuesWhereTheyDiffer() {
+        let opening = String(repeating: "You adapt plans to teams. ", count: 10)
+        let recorded: JSONValue = .object(["messages": .array([.object(["content": .string(opening + "Plan A\nend")])])])
+        let requested: JSONValue = .object(["messages": .array([.object(["content": .string(opening + "Plan B\nend")])])])
+        let first = JSONDifference.all(recorded: recorded, requested: requested).first
+        let text = first?.description ?? ""
+        #expect(text.hasPrefix("messages[0].content from character \(opening.count + 6): "), "\(text)")
+        #expect(text.contains(#"recorded …"lans to teams. Plan A\nend""#), "\(text)")
+        #expect(text.contains(#"requested …"lans to teams. Plan B\nend""#), "\(text)")
+    }
+
     @Test func replayingAnEmptyFolderIsAnError() {
         let settings = ModelServerSettings(cassettes: CassetteSettings(directory: temporaryDirectory(), mode: .none))
         #expect(throws: CassetteError.self) { try settings.makeTransport(live: TrapTransport()) }

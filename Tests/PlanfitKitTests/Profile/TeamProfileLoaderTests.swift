@@ -108,6 +108,25 @@ import Testing
         #expect(e.keyPath == "members[0].skills.go")
     }
 
+    /// The common mistakes get the expected form in the message, not only what was found.
+    @Test func commonMistakesShowTheExpectedForm() throws {
+        let list = try #require(error("team: T\nmembers:\n  - handle: ana\n    skills: [python, go]\n"))
+        #expect(list.description.contains("skills is a list; write skills as `{python: strong, go: strong}`, each skill with its level"), "\(list)")
+        #expect(list.keyPath == "members[0].skills" && list.line == 4)
+        let bare = try #require(error("team: T\nmembers:\n  - handle: ana\n    skills: {python}\n"))
+        #expect(bare.description.contains("skill 'python' has no level; write skills as `{python: strong}`"), "\(bare)")
+        let scalar = try #require(error("team: T\nmembers:\n  - handle: ana\n    skills: python\n"))
+        #expect(scalar.description.contains("write skills as `{python: strong}`"), "\(scalar)")
+        let members = try #require(error("team: T\nmembers:\n  ana: {role: engineer}\n"))
+        #expect(members.description.contains("write members as a list of `- handle: ana` entries, one per member"), "\(members)")
+        let timeOff = try #require(error("team: T\nmembers:\n  - handle: ana\n    time_off: 2026-12-22..2027-01-02\n"))
+        #expect(timeOff.description.contains("write time_off as `[2026-12-22..2027-01-02]`"), "\(timeOff)")
+        let workdays = try #require(error("team: T\nworkdays: mon-fri\nmembers:\n  - handle: ana\n"))
+        #expect(workdays.description.contains("write workdays as `[mon, tue, wed, thu, fri]`"), "\(workdays)")
+        let owns = try #require(error("team: T\nmembers:\n  - handle: ana\n    role: lead\nroles:\n  lead: {owns: architecture}\n"))
+        #expect(owns.description.contains("write owns as `[architecture, code-review]`"), "\(owns)")
+    }
+
     @Test func malformedDateAndRange() throws {
         let bad = try #require(error("team: T\nmembers:\n  - handle: ana\n    time_off: [2026-13-01]\n"))
         #expect(bad.description.contains("'2026-13-01' is not a date; write YYYY-MM-DD"))

@@ -105,7 +105,7 @@ import Testing
                                                   processID: gone.processIdentifier))
         #expect(try store.run(id: killed)?.outcome == .interrupted)
         let history = RunHistoryReport.text(try store.recentRuns(limit: 5))
-        #expect(history.contains("  refine   none   interrupted     -  -\n"), "\(history)")
+        #expect(history.contains("  refine   interrupted     -     -  none   -      -     -\n"), "\(history)")
 
         var finished = sampleRun(startedAt: Date())
         finished.outcome = .failed

@@ -5,23 +5,40 @@ import Testing
 @Suite struct StoreReportTests {
     private let start = Date(timeIntervalSince1970: 1_796_000_000)
 
+    /// The columns issue 10 asks for: time, command, verdict, exit, duration, cache, model, team, plan (relative
+    /// to the current folder when inside it); a failed run shows how it ended instead of a verdict.
     @Test func historyTextIsAnAlignedTable() {
         var first = sampleRun(startedAt: start, status: .miss)
         first.id = 9
+        first.finishedAt = start.addingTimeInterval(2.3)
+        first.planPath = "/work/plans/q1.md"
+        first.teamPath = "teams/payments.yaml"
+        first.model = "smollm2"
+        first.verdict = "fixed"
         var second = sampleRun(startedAt: start.addingTimeInterval(65), status: .hit)
         second.id = 10
+        second.finishedAt = start.addingTimeInterval(65 + 185)
         second.command = "propose"
         second.planDigest = nil
         second.outcome = .failed
         second.exitCode = 69
+        second.planPath = "/elsewhere/plan.md"
         #expect(
-            RunHistoryReport.text([second, first]) == """
-                ID  STARTED (UTC)        COMMAND  CACHE  OUTCOME  EXIT  PLAN
-                10  2026-11-30 00:54:25  propose  hit    failed     69  -
-                 9  2026-11-30 00:53:20  refine   miss   ok          0  3f2a9c1e
+            RunHistoryReport.text([second, first], currentDirectory: "/work") == """
+                ID  STARTED (UTC)        COMMAND  VERDICT  EXIT   TIME  CACHE  MODEL    TEAM                 PLAN
+                10  2026-11-30 00:54:25  propose  failed     69  3m05s  hit    -        -                    /elsewhere/plan.md
+                 9  2026-11-30 00:53:20  refine   fixed       0   2.3s  miss   smollm2  teams/payments.yaml  plans/q1.md
 
                 """)
         #expect(RunHistoryReport.text([]) == "No runs recorded yet.\n")
+        #expect(RunHistoryReport.displayDuration(42) == "42s")
+        #expect(RunHistoryReport.displayDuration(3_720) == "1h02m")
+    }
+
+    @Test func aPlanPathIsStoredAbsoluteSoAnyFolderFindsIt() {
+        #expect(RunRecord.storedPlanPath("plans/../q1.md", currentDirectory: "/work") == "/work/q1.md")
+        #expect(RunRecord.storedPlanPath("/a/./b.md", currentDirectory: "/work") == "/a/b.md")
+        #expect(RunRecord.storedPlanPath("-", currentDirectory: "/work") == "-")
     }
 
     @Test func historyJSONListsEveryFieldButTheOutput() throws {
@@ -29,7 +46,8 @@ import Testing
         run.id = 3
         run.finishedAt = start.addingTimeInterval(1.5)
         let value = try JSONValue.parse(RunHistoryReport.json([run]))
-        let object = try #require(value.arrayValue?.first)
+        #expect(value["format_version"] == 1)
+        let object = try #require(value["runs"]?.arrayValue?.first)
         #expect(object["id"] == 3)
         #expect(object["started_at"] == "2026-11-30T00:53:20.000Z")
         #expect(object["finished_at"] == "2026-11-30T00:53:21.500Z")
@@ -37,6 +55,8 @@ import Testing
         #expect(object["arguments"] == ["refine", "plan.md", "--team", "team.yaml"])
         #expect(object["error"] == .null)
         #expect(object["output"] == nil)
+        #expect(object["duration_seconds"] == 1.5)
+        #expect(object["plan_path"] == .null && object["model"] == .null && object["verdict"] == .null)
     }
 
     @Test func statsTextNamesPathSizeAndCounts() {

@@ -28,18 +28,21 @@ struct CLI {
         packageRoot.appendingPathComponent("fixtures").appendingPathComponent(path).path
     }
 
-    @discardableResult
-    static func run(_ arguments: [String], environment: [String: String] = [:], currentDirectory: URL? = nil,
-                    stdin: String? = nil) throws -> Result {
-        try runProgram(executable.path, arguments, environment: environment, currentDirectory: currentDirectory, stdin: stdin)
-    }
-
     /// Any program, with the environment planfit's tests run planfit in (no colour, a fresh cache).
     @discardableResult
     static func runProgram(_ path: String, _ arguments: [String], environment: [String: String] = [:],
                            currentDirectory: URL? = nil, stdin: String? = nil) throws -> Result {
+        try run(arguments, environment: environment, currentDirectory: currentDirectory, stdin: stdin,
+                executable: URL(fileURLWithPath: path))
+    }
+
+    @discardableResult
+    static func run(_ arguments: [String], environment: [String: String] = [:], currentDirectory: URL? = nil,
+                    stdin: String? = nil, shell: Bool = false, executable other: URL? = nil) throws -> Result {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
+        // `shell` runs the arguments with /bin/sh (`-c COMMAND`), for commands documented as shell lines;
+        // `other` runs another program (util-linux `script`, for a terminal) with planfit's environment.
+        process.executableURL = other ?? (shell ? URL(fileURLWithPath: "/bin/sh") : executable)
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = "1"

@@ -78,13 +78,34 @@ struct JSONDifference: CustomStringConvertible {
     var recorded: JSONValue?
     var requested: JSONValue?
 
+    /// Longest value text shown whole; longer strings are cut to a window around the first difference.
+    static let shownLength = 60
+    /// Characters of common text shown before the first differing character, for context.
+    static let contextLength = 20
+
     var description: String {
+        let place = path.isEmpty ? "the body" : path
+        // Two long strings (a rendered prompt) usually share their first 60 characters, so a prefix of
+        // each would print two identical snippets: show both from just before where they part.
+        if case .string(let a)? = recorded, case .string(let b)? = requested,
+           a.count > Self.shownLength || b.count > Self.shownLength {
+            let x = Array(a), y = Array(b)
+            var common = 0
+            while common < x.count, common < y.count, x[common] == y[common] { common += 1 }
+            let start = max(0, common - Self.contextLength)
+            func window(_ text: [Character]) -> String {
+                let end = min(text.count, common + Self.shownLength - Self.contextLength)
+                let piece = JSONValue.string(String(text[start..<end])).canonicalText
+                return (start > 0 ? "…" : "") + piece + (end < text.count ? "…" : "")
+            }
+            return "\(place) from character \(common + 1): recorded \(window(x)), requested \(window(y))"
+        }
         func show(_ v: JSONValue?) -> String {
             guard let v else { return "(absent)" }
             let text = v.canonicalText
-            return text.count > 60 ? String(text.prefix(60)) + "…" : text
+            return text.count > Self.shownLength ? String(text.prefix(Self.shownLength)) + "…" : text
         }
-        return "\(path.isEmpty ? "the body" : path): recorded \(show(recorded)), requested \(show(requested))"
+        return "\(place): recorded \(show(recorded)), requested \(show(requested))"
     }
 
     /// Every differing leaf, in sorted-key order, so the first one is stable.

@@ -24,6 +24,6 @@ public enum ModelListing {
         }
         let root: JSONValue = ["server": .string(ServerAddress.display(server.url)), "api": .string(server.api.rawValue),
                                "models": .array(list)]
-        return root.prettyText + "\n"
+        return JSONDocument.text(root)
     }
 }

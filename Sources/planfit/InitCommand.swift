@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+import PlanfitKit
+
+/// `planfit init`: a commented team profile to start from, filled with what a plan names.
+struct InitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init",
+        abstract: "Write a commented team profile skeleton to fill in.",
+        discussion: """
+            With --from-plan, every @handle the plan names becomes a member (with the tasks and skills the \
+            plan gives them), every #skill the plan asks for is listed with its tasks, the role members get \
+            is declared, and the horizon ends on the plan's last due date. The skeleton loads as it is, so \
+            `planfit check PLAN --team FILE` runs at once. Prints to standard output unless -o names a file; \
+            an existing file is never overwritten.
+            """)
+
+    @Option(help: ArgumentHelp("List the owners and skills of this plan (- reads standard input).", valueName: "plan"),
+            completion: .file(extensions: ["md", "markdown"]))
+    var fromPlan: String?
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write the profile to this new file instead of standard output.", valueName: "file"),
+            completion: .file())
+    var output: String?
+
+    @Option(help: ArgumentHelp("Start the horizon on this day instead of today (YYYY-MM-DD).", visibility: .hidden))
+    var today: String?
+
+    func run() throws {
+        try reportingErrors {
+            let plan = try fromPlan.map { path in
+                try PlanParser().parse(InputFile.decodeText(InputFile.readBytes(path: path), path: path), file: path)
+            }
+            let text = ProfileSkeleton.render(plan: plan, planPath: fromPlan, today: try PlanInputs.day(today))
+            guard let output, output != "-" else {
+                Terminal.standardOutput.writeData(text)
+                return
+            }
+            // A profile someone filled in is work: init never replaces one.
+            if FileManager.default.fileExists(atPath: output) {
+                throw UsageError("\(output) already exists; planfit init never overwrites a file. Choose another name or remove it first.")
+            }
+            try AtomicFile.write(text, to: output)
+            Terminal.standardError.write("planfit: wrote a team profile skeleton to \(output); fill in the TODOs, then run `planfit check PLAN --team \(output)`\n")
+        }
+    }
+}

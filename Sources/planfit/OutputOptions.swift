@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+import PlanfitKit
+
+extension Terminal.ColorChoice: ExpressibleByArgument {}
+
+/// How much planfit says on stderr, for one run.
+enum Verbosity: Sendable {
+    /// Only errors and warnings: no progress, no "wrote ..." lines.
+    case quiet
+    case normal
+    /// Also the rendered prompt sent to the model and its raw answer (like `llm logs`).
+    case verbose
+
+    static var current: Verbosity {
+        get { box.lock.withLock { box.value } }
+        set { box.lock.withLock { box.value = newValue } }
+    }
+
+    private final class Box: @unchecked Sendable {
+        let lock = NSLock()
+        var value = Verbosity.normal
+    }
+
+    private static let box = Box()
+}
+
+/// `--color`, `--quiet`, `--verbose`: shared by the commands that print reports.
+struct OutputOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Colour: auto (a terminal, unless NO_COLOR; FORCE_COLOR or CLICOLOR_FORCE force it), always or never.",
+                               valueName: "when"))
+    var color: Terminal.ColorChoice = .auto
+
+    @Flag(name: .shortAndLong, help: "Print no progress on standard error (errors and warnings still).")
+    var quiet = false
+
+    @Flag(name: .shortAndLong, help: "Also print on standard error the rendered prompt sent to the model and its raw answer.")
+    var verbose = false
+
+    /// ArgumentParser validates every option group before the command runs, so this is where the
+    /// process-wide choices are set: before the first byte is written, as `Terminal` requires.
+    func validate() throws {
+        if quiet && verbose { throw ValidationError("--quiet and --verbose contradict each other; pick one.") }
+        Terminal.colorChoice = color
+        Verbosity.current = quiet ? .quiet : (verbose ? .verbose : .normal)
+    }
+}
