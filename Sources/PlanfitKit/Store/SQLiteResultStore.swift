@@ -1,8 +1,9 @@
 import Foundation
 
-/// The `ResultStore` planfit uses: one SQLite file (schema in docs/cache-schema.md) shared safely by
-/// any number of planfit processes.
-public final class SQLiteResultStore: ResultStore, @unchecked Sendable {
+/// Where planfit keeps cached model answers and the history of its runs: one SQLite file (schema in
+/// docs/cache-schema.md) shared safely by any number of planfit processes. Shared across tasks, so
+/// `@unchecked Sendable`: every access goes through `SQLiteDatabase`, which serialises it with a lock.
+public final class SQLiteResultStore: @unchecked Sendable {
     /// The schema version this planfit writes (`PRAGMA user_version`).
     public static var schemaVersion: Int { CacheSchema.currentVersion }
 
@@ -226,10 +227,6 @@ public final class SQLiteResultStore: ResultStore, @unchecked Sendable {
         public var total: Int { answers + runs }
     }
 
-    public func prune(olderThan date: Date) throws -> Int {
-        try removeEntries(olderThan: date).total
-    }
-
     /// Removes answers stored and runs started before `date`, and reports each count.
     public func removeEntries(olderThan date: Date) throws -> PruneResult {
         let cutoff = SQLiteValue.text(StoreTimestamp.string(from: date))
@@ -238,10 +235,6 @@ public final class SQLiteResultStore: ResultStore, @unchecked Sendable {
                 answers: try database.run("DELETE FROM answers WHERE created_at < ?", [cutoff]),
                 runs: try database.run("DELETE FROM runs WHERE started_at < ?", [cutoff]))
         }
-    }
-
-    public func clear() throws {
-        _ = try removeAll()
     }
 
     /// Removes every answer and run, then compacts the file; reports the counts removed.

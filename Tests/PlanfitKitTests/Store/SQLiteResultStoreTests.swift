@@ -121,8 +121,8 @@ import Testing
         #expect(try store.lookup(key: "old") == nil)
         #expect(try store.lookup(key: "new") != nil)
         #expect(try store.recentRuns(limit: 10).map(\.id) == [2])
-        #expect(try store.prune(olderThan: cutoff) == 0)
-        #expect(try store.prune(olderThan: cutoff.addingTimeInterval(1)) == 2)
+        #expect(try store.removeEntries(olderThan: cutoff).total == 0)
+        #expect(try store.removeEntries(olderThan: cutoff.addingTimeInterval(1)).total == 2)
     }
 
     @Test func clearEmptiesTheStoreAndNeverReusesRunIDs() throws {
@@ -132,7 +132,7 @@ import Testing
         for index in 0..<20 { try store.save(sampleAnswer(key: "k\(index)")) }
         _ = try store.recordRun(sampleRun(startedAt: clock.now))
         _ = try store.recordRun(sampleRun(startedAt: clock.now))
-        try store.clear()
+        try store.removeAll()
         let stats = try store.stats()
         #expect(stats.entries == 0 && stats.runs == 0)
         #expect(try store.recordRun(sampleRun(startedAt: clock.now)) == 3)
