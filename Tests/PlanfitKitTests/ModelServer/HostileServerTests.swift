@@ -16,23 +16,7 @@ final class GeneratingHTTPServer: @unchecked Sendable {
     /// `piece(i)` is the i-th piece of the response (head included); nil ends it. `reset` closes with
     /// SO_LINGER 0, which sends a TCP reset instead of a clean close.
     init(reset: Bool = false, _ piece: @escaping @Sendable (Int) -> String?) throws {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        self.fd = fd
-        var yes: Int32 = 1
-        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        try withUnsafeMutablePointer(to: &address) { pointer in
-            try pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { sa in
-                guard bind(fd, sa, length) == 0, listen(fd, 4) == 0, getsockname(fd, sa, &length) == 0 else {
-                    throw ModelServerError.networkFailure(server: "test", reason: "cannot listen")
-                }
-            }
-        }
-        port = Int(UInt16(bigEndian: address.sin_port))
+        (fd, port) = try listenOnLoopback()
         let listener = fd
         Thread.detachNewThread { [self] in
             while true {

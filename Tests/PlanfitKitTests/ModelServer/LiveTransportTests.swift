@@ -5,6 +5,27 @@ import Testing
 import Glibc
 #endif
 
+/// A listening socket on 127.0.0.1 with a port the system picked: tests never collide on ports.
+func listenOnLoopback() throws -> (fd: Int32, port: Int) {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    var yes: Int32 = 1
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    address.sin_port = 0
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    try withUnsafeMutablePointer(to: &address) { pointer in
+        try pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { sa in
+            guard bind(fd, sa, length) == 0, listen(fd, 4) == 0, getsockname(fd, sa, &length) == 0 else {
+                close(fd)
+                throw ModelServerError.networkFailure(server: "test", reason: "cannot listen")
+            }
+        }
+    }
+    return (fd, Int(UInt16(bigEndian: address.sin_port)))
+}
+
 /// A one-connection HTTP server on 127.0.0.1 that answers with scripted pieces and pauses, to
 /// exercise the live transport without a model server.
 final class ScriptedHTTPServer: @unchecked Sendable {
@@ -13,23 +34,7 @@ final class ScriptedHTTPServer: @unchecked Sendable {
     private let fd: Int32
 
     init(_ steps: [Step]) throws {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        self.fd = fd
-        var yes: Int32 = 1
-        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        try withUnsafeMutablePointer(to: &address) { pointer in
-            try pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { sa in
-                guard bind(fd, sa, length) == 0, listen(fd, 4) == 0, getsockname(fd, sa, &length) == 0 else {
-                    throw ModelServerError.networkFailure(server: "test", reason: "cannot listen")
-                }
-            }
-        }
-        port = Int(UInt16(bigEndian: address.sin_port))
+        (fd, port) = try listenOnLoopback()
         let listener = fd
         Thread.detachNewThread {
             // The transport's TCP probe connects and closes first; serve the connection that sends a request.
