@@ -1,3 +1,5 @@
+import Foundation
+
 /// A calendar date with no time or zone: plans and profiles speak in days, and capacity arithmetic must
 /// not shift with the machine's time zone or daylight saving. Stored as days since 1970-01-01.
 public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
@@ -102,5 +104,12 @@ public struct DayRange: Hashable, Sendable, CustomStringConvertible {
         if start == end { return start.shortDescription }
         if start.components.year == end.components.year { return "\(start.shortDescription)..\(end.shortDescription)" }
         return description
+    }
+}
+
+extension Day {
+    /// Today in UTC. Only the edges (commands) call this; the core takes days as values.
+    public static func today(now: Date = Date()) -> Day {
+        Day(daysSinceEpoch: Int((now.timeIntervalSince1970 / 86_400).rounded(.down)))
     }
 }
