@@ -8,8 +8,7 @@ func reportingErrors<T>(_ body: () async throws -> T) async throws -> T {
     do {
         return try await body()
     } catch let error as PlanfitError {
-        Terminal.standardError.write("planfit: error: \(error.description)\n")
-        throw ExitCode(error.exitStatus.rawValue)
+        throw report(error)
     }
 }
 
@@ -17,7 +16,12 @@ func reportingErrors<T>(_ body: () throws -> T) throws -> T {
     do {
         return try body()
     } catch let error as PlanfitError {
-        Terminal.standardError.write("planfit: error: \(error.description)\n")
-        throw ExitCode(error.exitStatus.rawValue)
+        throw report(error)
     }
+}
+
+/// The one place a planfit error reaches the user: its message on stderr, and the exit code to end with.
+func report(_ error: PlanfitError) -> ExitCode {
+    Terminal.standardError.write("planfit: error: \(error.description)\n")
+    return ExitCode(error.exitStatus.rawValue)
 }

@@ -32,10 +32,7 @@ struct RefineRunner {
             let (status, message, outcome) = Self.describe(error)
             recorder.record(planDigest: digests.plan, profileDigest: digests.profile, key: nil, status: .none,
                             outcome: outcome, exitCode: status, error: message, output: "")
-            if let error = error as? PlanfitError {
-                Terminal.standardError.write("planfit: error: \(error.description)\n")
-                throw ExitCode(error.exitStatus.rawValue)
-            }
+            if let error = error as? PlanfitError { throw report(error) }
             throw error
         }
     }
