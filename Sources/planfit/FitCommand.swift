@@ -64,7 +64,7 @@ struct FitCommand: AsyncParsableCommand {
             let planData = try InputFile.readBytes(path: plan)
             let teamData = try InputFile.readBytes(path: team)
             let teamText = try InputFile.decodeText(teamData, path: team)
-            let profile = try TeamProfileLoader(today: PlanInputs.day(today)).parse(teamText, file: team)
+            let profile = try PlanInputs.profile(text: teamText, path: team, today: today)
             let planText = try InputFile.decodeText(planData, path: plan)
             let parsed = try PlanParser().parse(planText, file: plan)
             try OutputGuard.refuseInputs(output, inputs: [plan, team])

@@ -20,7 +20,12 @@ struct PlanInputs {
 
     /// The team profile from bytes already read (for their digest), so the file is read once.
     static func profile(bytes: [UInt8], path: String, today: String?) throws -> TeamProfile {
-        try TeamProfileLoader(today: day(today)).parse(InputFile.decodeText(bytes, path: path), file: path)
+        try profile(text: InputFile.decodeText(bytes, path: path), path: path, today: today)
+    }
+
+    /// The team profile from its decoded text (kept by runs that store it for `planfit apply`).
+    static func profile(text: String, path: String, today: String?) throws -> TeamProfile {
+        try TeamProfileLoader(today: day(today)).parse(text, file: path)
     }
 
     static func day(_ today: String?) throws -> Day {

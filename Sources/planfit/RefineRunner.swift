@@ -78,7 +78,8 @@ struct RefineRunner {
         let teamData = try InputFile.readBytes(path: options.team)
         let planDigest = SHA256Digest.hex(planData), profileDigest = SHA256Digest.hex(teamData)
         digests(planDigest, profileDigest)
-        let profile = try PlanInputs.profile(bytes: teamData, path: options.team, today: options.today)
+        let teamText = try InputFile.decodeText(teamData, path: options.team)
+        let profile = try PlanInputs.profile(text: teamText, path: options.team, today: options.today)
         let planText = try InputFile.decodeText(planData, path: planPath)
         let plan = try PlanParser().parse(planText, file: planPath)
         try guardOutputPath()
@@ -111,7 +112,7 @@ struct RefineRunner {
         }
         let style = ANSIStyle(enabled: (options.output == "-" ? Terminal.standardError : Terminal.standardOutput).supportsColor())
         let stored = StoredAdaptation(result: grounded, teamPath: options.team,
-                                      profileText: (try? InputFile.decodeText(teamData, path: options.team)) ?? "")
+                                      profileText: teamText)
         return Output(text: report.document(options.format, style: style, wordDiff: options.word), planDigest: planDigest,
                       profileDigest: profileDigest, key: result.key.full, status: result.cacheStatus,
                       isImprovement: report.isImprovement, adaptation: stored.encoded(),

@@ -40,6 +40,10 @@ public struct ChangeLedger: Sendable, Equatable {
     public var entries: [Entry]
     /// Listed changes that match no difference between the plans.
     public var phantoms: [RefineAnswer.Change]
+    /// The task-level diff the entries come from (reports show it; nobody needs to diff again).
+    public let diff: TaskDiff
+    /// New line -> original line for every task both plans have, changed or not.
+    public let sharedTasks: [Int: Int]
 
     public var unlisted: [Entry] { entries.filter { !$0.isListed } }
     public var estimateCuts: [Entry] { entries.filter { $0.estimateCut != nil } }
@@ -48,6 +52,7 @@ public struct ChangeLedger: Sendable, Equatable {
 
     public init(original: Plan, adapted: Plan, changes: [RefineAnswer.Change], profile: TeamProfile) {
         let diff = TaskDiff(old: original, new: adapted)
+        self.diff = diff
         let listed = changes.map { TitleSimilarity.tokens($0.task) }
         var used = [Bool](repeating: false, count: changes.count)
         func explanation(_ titles: [String]) -> RefineAnswer.Change? {
@@ -69,9 +74,9 @@ public struct ChangeLedger: Sendable, Equatable {
         var anchor: [Int: Int] = [:]
         var lastOld = 0
         let matchedNew = Dictionary(diff.modified.map { ($0.new.line, $0.old.line) }, uniquingKeysWith: { a, _ in a })
-        let unchanged = Self.unchangedPairs(original: original, adapted: adapted, diff: diff)
+        sharedTasks = Self.unchangedPairs(original: original, adapted: adapted, diff: diff).merging(matchedNew) { _, modified in modified }
         for task in adapted.tasks {
-            if let old = matchedNew[task.line] ?? unchanged[task.line] { lastOld = old } else { anchor[task.line] = lastOld }
+            if let old = sharedTasks[task.line] { lastOld = old } else { anchor[task.line] = lastOld }
         }
         var raw: [(key: (Int, Int), entry: Entry)] = []
         for pair in diff.modified {

@@ -82,10 +82,7 @@ public struct SelectiveApply: Sendable {
     }
 
     public func apply(numbers chosen: Set<Int>) -> String {
-        let diff = TaskDiff(old: original, new: adapted)
-        // New line -> old line for every task both plans have.
-        var matched = ChangeLedger.unchangedPairs(original: original, adapted: adapted, diff: diff)
-        for pair in diff.modified { matched[pair.new.line] = pair.old.line }
+        let matched = ledger.sharedTasks
         let newline = original.lines.first?.hasSuffix("\r\n") == true ? "\r\n" : "\n"
         var replaced: [Int: String] = [:]
         var deleted: Set<Int> = []

@@ -62,12 +62,13 @@ public struct AnswerReview: Sendable {
         for finding in check.findings where finding.severity == .error {
             review.problems.append("\(finding.rule.rawValue) at line \(finding.line.map(String.init) ?? "?") of the plan: \(finding.message)")
         }
-        let dropped = silentDrops(original: original, adapted: plan, changes: answer.changes)
-        review.droppedTasks = dropped.map(\.task.title)
-        review.problems += dropped.map {
-            "the task '\($0.task.title)' (line \($0.task.line) of the original) is missing from the plan and no change explains it; keep it, or list it in \"changes\" with kind drop, merge or split and the reason"
-        }
         let ledger = ChangeLedger(original: original, adapted: plan, changes: answer.changes, profile: profile)
+        // Silent drops: original tasks the plan lacks with no listed change that explains them.
+        let dropped = ledger.unlisted.filter { $0.kind == .removed }.compactMap(\.oldTask)
+        review.droppedTasks = dropped.map(\.title)
+        review.problems += dropped.map {
+            "the task '\($0.title)' (line \($0.line) of the original) is missing from the plan and no change explains it; keep it, or list it in \"changes\" with kind drop, merge or split and the reason"
+        }
         review.accountability = ledger.findings
         // A silent drop is already named above, with what to do about it.
         review.problems += ledger.findings.filter { f in !(f.rule == .unlistedChange && review.droppedTasks.contains(f.task ?? "")) }.map {
@@ -77,16 +78,6 @@ public struct AnswerReview: Sendable {
             review.problems.append("\"note\" is empty; write a short, respectful note to the plan's author")
         }
         return review
-    }
-
-    /// Tasks of the original that the adapted plan lacks and that no change accounts for.
-    static func silentDrops(original: Plan, adapted: Plan, changes: [RefineAnswer.Change]) -> [TaskDiff.Entry] {
-        let diff = TaskDiff(old: original, new: adapted)
-        let changeTokens = changes.map { TitleSimilarity.tokens($0.task) }
-        return diff.removed.filter { entry in
-            let tokens = TitleSimilarity.tokens(entry.task.title)
-            return !changeTokens.contains { TitleSimilarity.score($0, tokens) >= TaskDiff.matchThreshold }
-        }
     }
 }
 

@@ -18,7 +18,7 @@ public struct AdaptationReport: Sendable {
         self.result = result
         delta = FindingsDelta(before: result.before.findings, after: result.shown.findings)
         lineDiff = LineDiff(old: result.originalText, new: result.shown.text)
-        taskDiff = TaskDiff(old: result.original, new: result.shown.plan)
+        taskDiff = result.shown.ledger.diff
     }
 
     var shown: Adaptation { result.shown }

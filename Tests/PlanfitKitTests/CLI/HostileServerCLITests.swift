@@ -8,21 +8,9 @@ import Testing
 @Suite struct HostileServerCLITests {
     @Test(arguments: ["stream", "json"]) func aTwoHundredMegabyteAnswerFailsFastInBoundedMemory(mode: String) throws {
         let dir = try TemporaryDirectory()
-        let port = 30_000 + Int.random(in: 0..<5000)
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        server.arguments = ["python3", CLI.packageRoot.appendingPathComponent("scripts/hostile-model-server").path, mode, String(port)]
-        server.standardOutput = FileHandle.nullDevice
-        server.standardError = FileHandle.nullDevice
-        try server.run()
-        defer { stopServer(server) }
-        let url = "http://127.0.0.1:\(port)"
-        var ready = false
-        for _ in 0..<100 where !ready {
-            ready = (try? CLI.run(["models", "--server", url, "--api", "openai"]))?.status == 0
-            if !ready { Thread.sleep(forTimeInterval: 0.1) }
-        }
-        try #require(ready, "the hostile server did not start")
+        let server = try ScriptServer("hostile-model-server", [mode])
+        defer { server.stop() }
+        let url = server.url
 
         let cache = dir.path("cache.sqlite")
         let started = Date()

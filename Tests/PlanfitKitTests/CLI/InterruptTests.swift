@@ -7,17 +7,9 @@ import Testing
     @Test func ctrlCWhileWaitingForTheModelStoresNoAnswer() throws {
         let dir = try TemporaryDirectory()
         let scenario = try dir.write("scenario.json", #"{"model": "fake-planner", "answers": [{"content": "{}", "delay_seconds": 30}]}"#)
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        // Port 0: the server binds a free port and prints it, so parallel tests never collide.
-        server.arguments = ["python3", CLI.packageRoot.appendingPathComponent("scripts/fake-model-server").path, scenario, "0"]
-        let serverOutput = Pipe()
-        server.standardOutput = serverOutput
-        server.standardError = FileHandle.nullDevice
-        try server.run()
-        defer { stopServer(server) }
-        let portLine = try #require(Self.firstLine(of: serverOutput.fileHandleForReading), "the fake server did not start")
-        let url = "http://127.0.0.1:\(portLine)"
+        let server = try ScriptServer("fake-model-server", [scenario])
+        defer { server.stop() }
+        let url = server.url
 
         let cache = dir.path("cache.sqlite")
         let plan = CLI.fixture("plans/small-launch.md"), team = CLI.fixture("teams/payments.yaml")
@@ -50,16 +42,5 @@ import Testing
         #expect(json["entries"] as? Int == 0, "a cancelled run stores no answer")
         let history = try CLI.run(["history", "--format", "json"], environment: ["PLANFIT_CACHE": cache])
         #expect(history.stdout.contains("\"cancelled\""), "\(history.stdout)")
-    }
-
-    /// The first line a process writes, read byte by byte so nothing after it is consumed.
-    static func firstLine(of handle: FileHandle) -> String? {
-        var line = Data()
-        while true {
-            let byte = handle.readData(ofLength: 1)
-            if byte.isEmpty { return nil }
-            if byte == Data("\n".utf8) { return String(decoding: line, as: UTF8.self) }
-            line.append(byte)
-        }
     }
 }

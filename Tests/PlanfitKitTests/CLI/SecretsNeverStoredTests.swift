@@ -10,21 +10,8 @@ import Testing
     /// Starts scripts/fake-model-server with `scenario` and waits until it answers.
     func startServer(_ dir: TemporaryDirectory, _ name: String, _ scenario: JSONValue) throws -> (Process, String) {
         let file = try dir.write(name, scenario.canonicalText)
-        let port = 20_000 + Int.random(in: 0..<5000)
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        server.arguments = ["python3", CLI.packageRoot.appendingPathComponent("scripts/fake-model-server").path, file, String(port)]
-        server.standardOutput = FileHandle.nullDevice
-        server.standardError = FileHandle.nullDevice
-        try server.run()
-        let url = "http://127.0.0.1:\(port)"
-        var ready = false
-        for _ in 0..<100 where !ready {
-            ready = (try? CLI.run(["models", "--server", url]))?.status == 0
-            if !ready { Thread.sleep(forTimeInterval: 0.1) }
-        }
-        try #require(ready, "the fake server did not start")
-        return (server, url)
+        let server = try ScriptServer("fake-model-server", [file])
+        return (server.process, server.url)
     }
 
     /// The crafted refine-grounded answer with the key in the plan's intro, placed across the fake
