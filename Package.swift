@@ -13,8 +13,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
-        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         .systemLibrary(
@@ -24,10 +22,12 @@ let package = Package(
         ),
         // libcurl directly, not through URLSession: FoundationNetworking's URLSession keeps a dispatch
         // timer spinning while a slow local model reads the prompt, burning the CPU the model needs.
-        .systemLibrary(
+        // Loaded with dlopen on first use, not linked (see include/CCurl.h): the build needs only the
+        // headers (Debian's libcurl4-openssl-dev), and commands that never talk to a server start faster.
+        .target(
             name: "CCurl",
             path: "Sources/CCurl",
-            providers: [.apt(["libcurl4-openssl-dev"]), .brew(["curl"])]
+            linkerSettings: [.linkedLibrary("dl")]
         ),
         .target(
             name: "PlanfitKit",
@@ -35,8 +35,6 @@ let package = Package(
                 "CSQLite",
                 "CCurl",
                 .product(name: "Yams", package: "Yams"),
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "Mustache", package: "swift-mustache"),
             ],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),

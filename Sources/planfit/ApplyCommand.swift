@@ -1,5 +1,9 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import PlanfitKit
 
 struct ApplyCommand: ParsableCommand {
@@ -111,7 +115,7 @@ struct ApplyCommand: ParsableCommand {
     static func numbers(_ list: String, option: String, valid: Set<Int>) throws -> Set<Int> {
         var out: Set<Int> = []
         let range = valid.isEmpty ? "the run has no changes" : "the run's changes are 1-\(valid.max()!)"
-        for part in list.split(separator: ",", omittingEmptySubsequences: false).map({ $0.trimmingCharacters(in: .whitespaces) }) {
+        for part in list.split(separator: ",", omittingEmptySubsequences: false).map({ $0.trimmedWhitespace }) {
             let bounds = part.split(separator: "-", omittingEmptySubsequences: false).map { Int($0) }
             guard (1...2).contains(bounds.count), bounds.allSatisfy({ $0 != nil }), bounds.first!! <= bounds.last!! else {
                 throw UsageError("\(option) \(list): '\(part)' is not a change number or range (e.g. 1,3,5-7)")
@@ -135,8 +139,8 @@ struct ApplyCommand: ParsableCommand {
                 continue
             }
             var prompt = "\nChange \(entry.number)/\(ledger.entries.count): \(entry.explanation?.kind ?? entry.kind.rawValue) '\(entry.title)'\n"
-            if let old = entry.oldTask { prompt += "  - \(old.text.trimmingCharacters(in: .whitespaces))\n" }
-            if let new = entry.newTask { prompt += "  + \(new.text.trimmingCharacters(in: .whitespaces))\n" }
+            if let old = entry.oldTask { prompt += "  - \(old.text.trimmedWhitespace)\n" }
+            if let new = entry.newTask { prompt += "  + \(new.text.trimmedWhitespace)\n" }
             prompt += "  reason: \(entry.explanation?.reason ?? "none given (an unlisted change)")\n"
             while true {
                 err.write(prompt + "Apply this change [y,n,a,d,q,?]? ")
@@ -144,7 +148,7 @@ struct ApplyCommand: ParsableCommand {
                     err.write("\nplanfit: no more answers on standard input; the remaining changes are not applied\n")
                     return chosen
                 }
-                switch line.trimmingCharacters(in: .whitespaces).lowercased() {
+                switch line.trimmedWhitespace.lowercased() {
                 case "y", "yes": chosen.insert(entry.number)
                 case "n", "no": break
                 case "a": chosen.insert(entry.number); rest = true

@@ -1,5 +1,9 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import PlanfitKit
 
 struct BatchCommand: AsyncParsableCommand {
@@ -61,7 +65,7 @@ struct BatchCommand: AsyncParsableCommand {
         let summary = BatchSummary(results: results, outputDirectory: output)
         if options.format == .html {
             // The page that links every plan's report with its verdict.
-            let index = (output as NSString).appendingPathComponent(BatchIndex.fileName)
+            let index = PathText.join(output, BatchIndex.fileName)
             try reportingErrors { try AtomicFile.write(BatchIndex(results: results, format: .html).html, to: index) }
         }
         Terminal.standardOutput.write(summary.text)

@@ -1,10 +1,19 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import PlanfitKit
 
 /// The batch's progress line on stderr ("batch: 5/16 done, 1 failed"), redrawn in place on a terminal
 /// and one line per finished plan otherwise; and each finished plan recorded in the run history.
 final class BatchProgress: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = Lock()
     /// Redrawn in place only on a terminal: forced colour (FORCE_COLOR, --color always) in a log file
     /// must not fill it with cursor controls.
     private let live = Terminal.standardError.supportsColor() && isatty(2) == 1

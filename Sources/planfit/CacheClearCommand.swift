@@ -1,5 +1,14 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import PlanfitKit
 
 struct CacheClearCommand: ParsableCommand {
@@ -43,7 +52,7 @@ struct CacheClearCommand: ParsableCommand {
             throw UsageError("planfit cache clear: not clearing \(path) without confirmation: standard input is not a terminal; pass --yes to clear it")
         }
         Terminal.standardError.write("Remove every cached answer and run history in \(path)? [y/N] ")
-        let answer = readLine(strippingNewline: true)?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
+        let answer = readLine(strippingNewline: true)?.trimmedWhitespace.lowercased() ?? ""
         guard answer == "y" || answer == "yes" else {
             Terminal.standardError.write("planfit: nothing cleared\n")
             return false

@@ -1,5 +1,9 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import PlanfitKit
 
 /// `planfit chat`: one prompt to the model server, streamed. For checking a server and recording

@@ -1,5 +1,9 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import PlanfitKit
 
 /// `planfit diff OLD NEW`: how one version of a plan differs from another.
@@ -111,8 +115,8 @@ struct DiffCommand: ParsableCommand {
     /// name is kept as given.
     static func patchPath(_ path: String) -> String {
         let directory = FileManager.default.currentDirectoryPath
-        let folder = (path as NSString).deletingLastPathComponent
-        let name = (path as NSString).lastPathComponent
+        let folder = PathText.parent(path)
+        let name = PathText.lastComponent(path)
         let resolvedFolder = URL(fileURLWithPath: folder.isEmpty ? "." : folder, relativeTo: URL(fileURLWithPath: directory))
             .standardizedFileURL.resolvingSymlinksInPath().path
         return UnifiedPatch.applyPath(resolvedFolder + "/" + name, relativeTo: directory)

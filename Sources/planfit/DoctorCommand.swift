@@ -1,5 +1,9 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import PlanfitKit
 
 /// `planfit doctor`: checks the model server and says how to fix what is wrong.

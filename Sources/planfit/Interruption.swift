@@ -1,6 +1,15 @@
 import ArgumentParser
 import Dispatch
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import PlanfitKit
 
 /// Runs `body` in a task that Ctrl-C cancels: the request in flight is cancelled (its connection
@@ -29,7 +38,7 @@ func cancellingOnInterrupt<T: Sendable>(_ body: @escaping @Sendable () async thr
 }
 
 private final class InterruptFlag: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = Lock()
     private var value = false
 
     func setAndReturnPrevious() -> Bool {

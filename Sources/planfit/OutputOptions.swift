@@ -1,5 +1,9 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import PlanfitKit
 
 extension Terminal.ColorChoice: ExpressibleByArgument {}
@@ -18,7 +22,7 @@ enum Verbosity: Sendable {
     }
 
     private final class Box: @unchecked Sendable {
-        let lock = NSLock()
+        let lock = Lock()
         var value = Verbosity.normal
     }
 

@@ -1,9 +1,18 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import PlanfitKit
 
 /// Progress on stderr: a live character count on a terminal, one line per round otherwise.
 final class ProgressPrinter: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = Lock()
     /// Redrawn in place only on a terminal: forced colour (FORCE_COLOR, --color always) in a log file
     /// must not fill it with cursor controls.
     private let live = Terminal.standardError.supportsColor() && isatty(2) == 1

@@ -1,5 +1,9 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import PlanfitKit
 
 /// What `refine` and `propose` do around the library: load inputs, open the cache, connect only when
@@ -40,7 +44,7 @@ struct RefineRunner {
     /// The input digests, known before a failure may happen, for the history line of a failed run.
     /// Written by the run's task and read after it; the lock makes that safe whatever task it runs on.
     final class DigestBox: @unchecked Sendable {
-        private let lock = NSLock()
+        private let lock = Lock()
         private var stored: (plan: String?, profile: String?) = (nil, nil)
 
         var plan: String? {

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import PlanfitKit
 
 /// Records each model-using run in the `runs` table so `history` and `show` can list and reprint it.
@@ -19,7 +23,7 @@ final class RunHistoryRecorder: @unchecked Sendable {
         set { lock.withLock { storedRunID = newValue } }
     }
     private var storedRunID: Int64?
-    private let lock = NSLock()
+    private let lock = Lock()
 
     /// The plan as stored (absolute, see `RunRecord.storedPlanPath`) and the team as given.
     let planPath: String?

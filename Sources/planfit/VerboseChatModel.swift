@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import PlanfitKit
 
 /// `--verbose`: shows on stderr each prompt as sent (every message, rendered from the templates) and

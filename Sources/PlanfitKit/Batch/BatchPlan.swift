@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// One plan of a batch: the path as the user gave it (or as found in a folder they gave) and the
 /// name its output files take in the output folder.
@@ -40,17 +44,16 @@ public enum BatchPlanList {
     public static func expand(_ arguments: [String], fileManager: FileManager = .default) throws -> [BatchPlan] {
         var paths: [String] = []
         for argument in arguments {
-            var isDirectory: ObjCBool = false
-            if fileManager.fileExists(atPath: argument, isDirectory: &isDirectory), isDirectory.boolValue {
+            if FileKind.of(argument) == .directory {
                 let names: [String]
                 do {
                     names = try fileManager.contentsOfDirectory(atPath: argument)
                 } catch {
-                    throw FileError(path: argument, kind: .unreadable, reason: (error as NSError).localizedDescription)
+                    throw FileError(path: argument, kind: .unreadable, reason: FileError.reason(error))
                 }
                 let plans = names.filter { $0.hasSuffix(".md") && !$0.hasSuffix(".adapted.md") && !$0.hasPrefix(".") }.sorted()
                 if plans.isEmpty { throw BatchError.noPlansInFolder(argument) }
-                paths += plans.map { (argument as NSString).appendingPathComponent($0) }
+                paths += plans.map { PathText.join(argument, $0) }
             } else {
                 // A missing or unreadable file stays in the list: it fails on its own, like any bad plan.
                 paths.append(argument)
@@ -66,8 +69,8 @@ public enum BatchPlanList {
     static func uniqueNames(_ paths: [String]) -> [BatchPlan] {
         var taken = Set<String>()
         return paths.map { path in
-            let file = (path as NSString).lastPathComponent
-            let stem = (file as NSString).deletingPathExtension
+            let file = PathText.lastComponent(path)
+            let stem = PathText.deletingExtension(file)
             let base = stem.isEmpty ? file : stem
             var name = base
             var suffix = 2

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// How many plans run at once.
 public enum BatchConcurrency: Sendable, Equatable {
@@ -75,7 +79,7 @@ public struct BatchRunner: Sendable {
         do {
             try FileManager.default.createDirectory(atPath: configuration.outputDirectory, withIntermediateDirectories: true)
         } catch {
-            throw BatchError.outputFolderUnusable(path: configuration.outputDirectory, reason: (error as NSError).localizedDescription)
+            throw BatchError.outputFolderUnusable(path: configuration.outputDirectory, reason: FileError.reason(error))
         }
     }
 
@@ -186,7 +190,7 @@ public struct BatchRunner: Sendable {
     }
 
     func path(of file: String) -> String {
-        (configuration.outputDirectory as NSString).appendingPathComponent(file)
+        PathText.join(configuration.outputDirectory, file)
     }
 
     static func canonical(_ path: String) -> String {
@@ -209,7 +213,7 @@ private actor PlanQueue {
 
 /// Counts finished and failed plans across concurrent tasks, for the progress line.
 private final class Tally: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = Lock()
     private var done = 0
     private var failed = 0
     let total: Int

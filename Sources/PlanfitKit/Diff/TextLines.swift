@@ -1,4 +1,13 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A text split into lines, each keeping its terminator ("\n" or "\r\n"), so that joining the lines
 /// gives the original bytes back: CRLF endings and a missing final newline survive a diff round trip.

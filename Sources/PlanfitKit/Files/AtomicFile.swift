@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Writes a file so readers never see half of it: a temporary file in the same folder, then rename.
 ///
@@ -27,34 +31,35 @@ public enum AtomicFile {
                 return try writeThrough(text, to: path)
             }
         }
-        let url = URL(fileURLWithPath: path)
-        let temp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).planfit-\(getpid()).tmp")
-        do {
-            let data = Data(SecretRedaction.redact(text).utf8)
-            if let mode {
-                // Created with the mode, so the file is never readable by others, not even for a moment.
-                let descriptor = open(temp.path, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, mode)
-                guard descriptor >= 0 else {
-                    throw NSError(domain: NSPOSIXErrorDomain, code: Int(errno),
-                                  userInfo: [NSLocalizedDescriptionKey: String(cString: strerror(errno))])
-                }
-                fchmod(descriptor, mode)
-                let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
-                try handle.write(contentsOf: data)
-                try handle.close()
-            } else {
-                try data.write(to: temp)
-            }
-            // rename(2) replaces an existing file in one step. (FileManager.replaceItemAt on Linux
-            // failed with "the file doesn't exist" and removed the file it was to replace.)
-            if rename(temp.path, url.path) != 0 {
-                throw NSError(domain: NSPOSIXErrorDomain, code: Int(errno),
-                              userInfo: [NSLocalizedDescriptionKey: String(cString: strerror(errno))])
-            }
-        } catch {
-            try? FileManager.default.removeItem(at: temp)
-            throw FileError(path: path, kind: .unwritable, reason: (error as NSError).localizedDescription)
+        let temp = PathText.join(PathText.parent(path), ".\(PathText.lastComponent(path)).planfit-\(getpid()).tmp")
+        let bytes = Array(SecretRedaction.redact(text).utf8)
+        // Created with the mode when one is given, so the file is never readable by others, not even for
+        // a moment; otherwise 0666 less the umask, as any program's new file.
+        let descriptor = open(temp, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, mode ?? 0o666)
+        guard descriptor >= 0 else { throw FileError(path: path, kind: .unwritable, reason: String(cString: strerror(errno))) }
+        var failure: String?
+        if let mode { fchmod(descriptor, mode) }
+        if let reason = writeAll(bytes, to: descriptor) { failure = reason }
+        if close(descriptor) != 0, failure == nil { failure = String(cString: strerror(errno)) }
+        // rename(2) replaces an existing file in one step. (FileManager.replaceItemAt on Linux failed
+        // with "the file doesn't exist" and removed the file it was to replace.)
+        if failure == nil, rename(temp, path) != 0 { failure = String(cString: strerror(errno)) }
+        if let failure {
+            unlink(temp)
+            throw FileError(path: path, kind: .unwritable, reason: failure)
         }
+    }
+
+    /// Writes every byte, or returns the system's reason it could not.
+    static func writeAll(_ bytes: [UInt8], to descriptor: Int32) -> String? {
+        var written = 0
+        while written < bytes.count {
+            let n = bytes.withUnsafeBytes { SystemIO.write(descriptor, $0.baseAddress! + written, bytes.count - written) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { return String(cString: strerror(errno)) }
+            written += n
+        }
+        return nil
     }
 
     /// Writes into an existing FIFO or device as it is.
@@ -62,13 +67,8 @@ public enum AtomicFile {
         let descriptor = open(path, O_WRONLY | O_TRUNC | O_CREAT, 0o644)
         guard descriptor >= 0 else { throw FileError(path: path, kind: .unwritable, reason: String(cString: strerror(errno))) }
         defer { close(descriptor) }
-        let bytes = Array(SecretRedaction.redact(text).utf8)
-        var written = 0
-        while written < bytes.count {
-            let n = bytes.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress! + written, bytes.count - written) }
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { throw FileError(path: path, kind: .unwritable, reason: String(cString: strerror(errno))) }
-            written += n
+        if let reason = writeAll(Array(SecretRedaction.redact(text).utf8), to: descriptor) {
+            throw FileError(path: path, kind: .unwritable, reason: reason)
         }
     }
 }

@@ -1,4 +1,13 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Reads the plans and profiles users name on the command line: `TextFile`'s checks (missing file
 /// exit 66; binary or non-UTF-8 exit 65, with the line), plus: an empty file is an error too.
@@ -23,7 +32,7 @@ public enum InputFile {
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65536)
         while true {
-            let n = chunk.withUnsafeMutableBytes { Foundation.read(0, $0.baseAddress!, $0.count) }
+            let n = chunk.withUnsafeMutableBytes { read(0, $0.baseAddress!, $0.count) }
             if n < 0 && errno == EINTR { continue }
             guard n >= 0 else { throw FileError(path: "-", kind: .unreadable, reason: String(cString: strerror(errno))) }
             if n == 0 { return bytes }

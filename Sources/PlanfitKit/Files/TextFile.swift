@@ -1,4 +1,13 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Reads a text file a user named, refusing anything that is not UTF-8 text with an error that says
 /// where the problem is.
@@ -7,11 +16,11 @@ public enum TextFile {
     /// - Throws: `FileError` when the file is missing or unreadable, `TextInputError` when it is binary
     ///   or not UTF-8.
     public static func read(path: String) throws -> [UInt8] {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+        let kind = FileKind.of(path)
+        guard kind != .missing else {
             throw FileError(path: path, kind: .missing)
         }
-        if isDirectory.boolValue {
+        if kind == .directory {
             throw FileError(path: path, kind: .unreadable, reason: "it is a directory")
         }
         let bytes = try readBytes(path: path)
@@ -36,7 +45,7 @@ public enum TextFile {
         while true {
             if filled == bytes.count { bytes.append(contentsOf: repeatElement(0, count: bytes.count)) }   // the file grew, or is a pipe
             let count = bytes.withUnsafeMutableBytes { buffer in
-                Foundation.read(descriptor, buffer.baseAddress! + filled, buffer.count - filled)
+                SystemIO.read(descriptor, buffer.baseAddress! + filled, buffer.count - filled)
             }
             if count < 0 {
                 if errno == EINTR { continue }

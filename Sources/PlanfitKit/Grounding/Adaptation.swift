@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// An adapted plan as a run presents it: its text, the changes listed for it, what is still wrong with
 /// it (rules and accountability) and the load it gives each member. Built from a model's answer or from

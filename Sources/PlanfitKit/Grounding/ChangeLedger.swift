@@ -86,7 +86,7 @@ public struct ChangeLedger: Sendable, Equatable {
             let after = pair.new.estimate.map { $0.hours(in: profile) }
             if let before, after.map({ $0 < before - 1e-9 }) ?? true {
                 let kind = entry.explanation?.kind.lowercased().replacingOccurrences(of: "_", with: "-") ?? ""
-                let reason = entry.explanation?.reason.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+                let reason = entry.explanation?.reason.trimmedWhitespaceAndNewlines ?? ""
                 if !(["re-estimate", "reestimate"].contains(kind) && !reason.isEmpty) { entry.estimateCut = (before, after) }
             }
             raw.append(((pair.old.line, 0), entry))

@@ -69,7 +69,7 @@ public struct GroundedResult: Sendable {
             shown.risks = answer.risks
             shown.questions = answer.questions + plannerPlan.questions.filter { !answer.questions.contains($0) }
             if let handle = outcome.asHandle {
-                let modelNote = (answer.note ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+                let modelNote = (answer.note ?? "").trimmedWhitespaceAndNewlines
                 shown.note = modelNote.isEmpty ? Self.note(as: handle, planner: planner, profile: profile) : answer.note
             }
             let kept = outcome.asHandle == nil ? "risks and questions are" : "risks, questions and note are"

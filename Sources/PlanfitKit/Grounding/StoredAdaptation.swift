@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// What a refine, propose or fit run keeps in its history row so `planfit apply` can later rebuild a plan
 /// from the original and only the changes the leader accepts — without the model, the server or the

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// One message of a chat: `system`, `user` or `assistant`.
 public struct ChatMessage: Sendable, Equatable, Codable {

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A resolved model server: where it is, which API it speaks, which model answers. This is what
 /// `refine` and `propose` talk to.

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A failure talking to a model server. Each message says what went wrong, where, and what to do.
 public enum ModelServerError: PlanfitError, Equatable {

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Finds planfit's annotations inside one heading or task line and returns them with the plain title.
 struct AnnotationScanner {

@@ -128,7 +128,7 @@ enum TitleSimilarity {
     static let stopWords: Set<String> = ["the", "a", "an", "and", "or", "of", "to", "for", "in", "on", "with", "by", "at"]
 
     static func normalise(_ title: String) -> String {
-        title.lowercased().unicodeScalars.map { CharacterSet.alphanumerics.contains($0) ? String($0) : " " }.joined()
+        title.lowercased().unicodeScalars.map { $0.isAlphanumeric ? String($0) : " " }.joined()
             .split(separator: " ").joined(separator: " ")
     }
 
@@ -151,4 +151,8 @@ enum TitleSimilarity {
     }
 }
 
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A calendar date with no time or zone: plans and profiles speak in days, and capacity arithmetic must
 /// not shift with the machine's time zone or daylight saving. Stored as days since 1970-01-01.

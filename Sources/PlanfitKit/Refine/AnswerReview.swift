@@ -39,7 +39,7 @@ public struct AnswerReview: Sendable {
         }
         let answer = RefineAnswer(json: json)
         review.answer = answer
-        if answer.plan.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        if answer.plan.trimmedWhitespaceAndNewlines.isEmpty {
             review.problems.append("\"plan\" is empty; it must hold the whole adapted plan")
             return review
         }
@@ -74,14 +74,18 @@ public struct AnswerReview: Sendable {
         review.problems += ledger.findings.filter { f in !(f.rule == .unlistedChange && review.droppedTasks.contains(f.task ?? "")) }.map {
             "\($0.rule.rawValue)\($0.line.map { " at line \($0) of the plan" } ?? ""): \($0.message)"
         }
-        if includeNote, (answer.note ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        if includeNote, (answer.note ?? "").trimmedWhitespaceAndNewlines.isEmpty {
             review.problems.append("\"note\" is empty; write a short, respectful note to the plan's author")
         }
         return review
     }
 }
 
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 
 extension Array where Element == Finding {

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Which model answered, on which server: recorded with every answer and part of the cache key.
 public struct ModelIdentity: Sendable, Equatable, Codable {

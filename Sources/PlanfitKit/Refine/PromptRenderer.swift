@@ -11,12 +11,12 @@ public struct PromptRenderer: Sendable {
     /// The system and user messages of the first round.
     public func messages(for job: RefineJob, findings: [Finding], suggestions: [PlanMove] = []) throws -> [ChatMessage] {
         var context = baseContext(job, findings: findings, suggestions: suggestions)
-        context["schema"] = AnswerSchema.schema(includeNote: job.mode.includesNote, planCharacters: job.planText.count, maxTokens: job.parameters.maxTokens).prettyText
+        context["schema"] = .text(AnswerSchema.schema(includeNote: job.mode.includesNote, planCharacters: job.planText.count, maxTokens: job.parameters.maxTokens).prettyText)
         if case .propose(let handle, let concern) = job.mode, let member = job.profile.member(handle) {
-            context["as_handle"] = handle
-            context["as_name"] = member.name ?? handle
-            if let role = member.role { context["as_role"] = role }
-            if let concern, !concern.isEmpty { context["concern"] = concern }
+            context["as_handle"] = .text(handle)
+            context["as_name"] = .text(member.name ?? handle)
+            if let role = member.role { context["as_role"] = .text(role) }
+            if let concern, !concern.isEmpty { context["concern"] = .text(concern) }
         }
         let names = templateNames(for: job.mode)
         return [.system(try templates.render(names[0], context)), .user(try templates.render(names[1], context))]
@@ -24,11 +24,11 @@ public struct PromptRenderer: Sendable {
 
     /// The repair turn listing what is still wrong.
     public func repairMessage(round: Int, problems: [String]) throws -> ChatMessage {
-        let context: [String: Any] = ["round": String(round), "problems": problems.map { ["text": $0] }]
+        let context: [String: TemplateValue] = ["round": .text(String(round)), "problems": .list(problems.map { .object(["text": .text($0)]) })]
         return .user(try templates.render("repair.user.mustache", context))
     }
 
-    func baseContext(_ job: RefineJob, findings: [Finding], suggestions: [PlanMove]) -> [String: Any] {
+    func baseContext(_ job: RefineJob, findings: [Finding], suggestions: [PlanMove]) -> [String: TemplateValue] {
         let profile = job.profile
         var planText = job.planText
         if planText.hasSuffix("\n") { planText.removeLast() }
@@ -40,25 +40,26 @@ public struct PromptRenderer: Sendable {
             JSONValue.object(["task": .string(m.task), "line": .int(m.line), "move": .string(m.kind.rawValue),
                               "change": .string(m.summary), "reason": .string(m.reason)]).canonicalText
         }.joined(separator: "\n")
+        let norms = profile.norms.statements.map { "\($0.name): \($0.text)" }
+            + (profile.norms.wipLimit.map { ["wip_limit: at most \($0) tasks per person at once"] } ?? [])
         return [
-            "team_name": profile.team,
-            "team_profile": ProfileSummary.text(profile),
-            "norms": profile.norms.statements.map { ["text": "\($0.name): \($0.text)"] }
-                + (profile.norms.wipLimit.map { [["text": "wip_limit: at most \($0) tasks per person at once"]] } ?? []),
-            "has_norms": !profile.norms.statements.isEmpty || profile.norms.wipLimit != nil,
-            "constraints": profile.constraints.map { ["text": $0] },
-            "has_constraints": !profile.constraints.isEmpty,
+            "team_name": .text(profile.team),
+            "team_profile": .text(ProfileSummary.text(profile)),
+            "norms": .list(norms.map { .object(["text": .text($0)]) }),
+            "has_norms": .flag(!norms.isEmpty),
+            "constraints": .list(profile.constraints.map { .object(["text": .text($0)]) }),
+            "has_constraints": .flag(!profile.constraints.isEmpty),
             // Findings and suggestions quote task titles, so they go in delimited blocks as JSON: text from
             // the plan never reads as planfit's own instructions.
-            "findings": findingsBlock,
-            "findings_id": Self.blockID(findingsBlock),
-            "has_findings": !findings.isEmpty,
-            "suggestions": suggestionsBlock,
-            "suggestions_id": Self.blockID(suggestionsBlock),
-            "has_suggestions": !suggestions.isEmpty,
-            "plan": planText,
+            "findings": .text(findingsBlock),
+            "findings_id": .text(Self.blockID(findingsBlock)),
+            "has_findings": .flag(!findings.isEmpty),
+            "suggestions": .text(suggestionsBlock),
+            "suggestions_id": .text(Self.blockID(suggestionsBlock)),
+            "has_suggestions": .flag(!suggestions.isEmpty),
+            "plan": .text(planText),
             // Derived from the plan's own bytes: text inside the plan cannot contain the tag that closes it.
-            "plan_id": Self.blockID(job.planText),
+            "plan_id": .text(Self.blockID(job.planText)),
         ]
     }
 

@@ -1,5 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
-import Mustache
+#endif
 
 /// The prompt templates in use: the copies the binary carries, or a folder given with `--prompts`.
 public struct PromptTemplates: Sendable {
@@ -16,13 +19,12 @@ public struct PromptTemplates: Sendable {
 
     /// Templates from a folder; a file the folder lacks falls back to the carried copy.
     public static func load(directory: String) throws -> PromptTemplates {
-        var isDirectory: ObjCBool = false
-        let exists = FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory)
-        guard exists, isDirectory.boolValue else { throw PromptFolderError(path: directory, isFile: exists) }
+        let kind = FileKind.of(directory)
+        guard kind == .directory else { throw PromptFolderError(path: directory, isFile: kind != .missing) }
         var sources = EmbeddedPrompts.templates
         for name in names {
-            let path = (directory as NSString).appendingPathComponent(name)
-            if FileManager.default.fileExists(atPath: path) { sources[name] = try InputFile.readText(path: path) }
+            let path = PathText.join(directory, name)
+            if FileKind.of(path) != .missing { sources[name] = try InputFile.readText(path: path) }
         }
         let templates = PromptTemplates(sources: sources)
         for name in names { _ = try templates.template(name) }
@@ -44,7 +46,7 @@ public struct PromptTemplates: Sendable {
         Dictionary(uniqueKeysWithValues: names.map { ($0, SHA256Digest.hex(Data((sources[$0] ?? "").utf8))) })
     }
 
-    public func render(_ name: String, _ context: [String: Any]) throws -> String {
+    public func render(_ name: String, _ context: [String: TemplateValue]) throws -> String {
         try template(name).render(context)
     }
 }

@@ -41,11 +41,15 @@ public struct RefineAnswer: Sendable, Equatable, Codable {
     /// The JSON object inside a reply: the whole text, or the first `{`..last `}` when a model wraps it
     /// in prose or a code fence despite being told not to.
     static func extractJSON(_ text: String) -> String {
-        let trimmed = text.trimmingSpaces().trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = text.trimmingSpaces().trimmedWhitespaceAndNewlines
         if trimmed.hasPrefix("{") { return trimmed }
         guard let open = trimmed.firstIndex(of: "{"), let close = trimmed.lastIndex(of: "}"), open < close else { return trimmed }
         return String(trimmed[open...close])
     }
 }
 
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif

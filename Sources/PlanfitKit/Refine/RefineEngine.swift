@@ -160,7 +160,7 @@ func repairExcerpt(_ text: String) -> String {
 /// Counts streamed characters across the `@Sendable` callback.
 final class CharacterCounter: @unchecked Sendable {
     private var total = 0
-    private let lock = NSLock()
+    private let lock = Lock()
 
     func add(_ n: Int) -> Int {
         lock.lock()
@@ -170,4 +170,8 @@ final class CharacterCounter: @unchecked Sendable {
     }
 }
 
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// How a run uses the cache.
 public enum CachePolicy: String, Sendable, Equatable {

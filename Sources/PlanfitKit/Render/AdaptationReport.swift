@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Renders a `GroundedResult` — a refine, propose or fit run — in the formats those commands offer.
 /// Pure: the same result gives the same bytes, which is what makes a cache hit print output identical
@@ -234,7 +238,7 @@ public struct AdaptationReport: Sendable {
     /// `propose --format note`: the note to the plan's author and the change table, nothing else, so
     /// it can be pasted into a message as it is. A run without a note (refine, fit) says so.
     func noteMessage() -> String {
-        guard let note = shown.note?.trimmingCharacters(in: .whitespacesAndNewlines), !note.isEmpty else {
+        guard let note = shown.note?.trimmedWhitespaceAndNewlines, !note.isEmpty else {
             if result.restoredNote != nil, result.command == "propose" {
                 return "(the stored propose run does not keep its note; `planfit show RUN` reprints the output it printed)\n"
             }

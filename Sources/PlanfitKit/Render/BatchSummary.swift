@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The table printed at the end of a batch, and the batch's exit status. Pure.
 public struct BatchSummary: Sendable {
@@ -26,7 +30,7 @@ public struct BatchSummary: Sendable {
         var rows: [[String]] = []
         var errorRows: [Int: String] = [:]
         for (index, result) in results.enumerated() {
-            let seconds = String(format: "%.1f", result.seconds)
+            let seconds = printfFormat("%.1f", result.seconds)
             switch result.outcome {
             case .succeeded(let s):
                 rows.append([result.plan.path, s.verdict.rawValue, "\(s.errorsBefore) -> \(s.errorsAfter)", s.cacheStatus.rawValue, seconds])

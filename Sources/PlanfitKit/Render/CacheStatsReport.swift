@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// `planfit cache stats`: the store's summary as text or JSON.
 public enum CacheStatsReport {
@@ -42,6 +46,6 @@ public enum CacheStatsReport {
             value /= 1024
             unit += 1
         }
-        return String(format: "%.1f", value) + " \(units[unit]) (\(bytes) bytes)"
+        return printfFormat("%.1f", value) + " \(units[unit]) (\(bytes) bytes)"
     }
 }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// HTML building blocks shared by the adaptation, check and batch-index pages: escaping, the page
 /// shell with its inline stylesheet, and the load bars. Pure: values in, text out.
@@ -92,7 +96,7 @@ public enum HTML {
         let width = 640.0, labelWidth = 70.0, barSpace = 460.0, barHeight = 18.0
         let scaleMax = max(scale, available, before ?? 0, after, 1)
         func x(_ hours: Double) -> Double { labelWidth + hours / scaleMax * barSpace }
-        func number(_ value: Double) -> String { String(format: "%.1f", value) }
+        func number(_ value: Double) -> String { printfFormat("%.1f", value) }
         var rows: [(label: String, hours: Double)] = []
         if let before { rows.append(("before", before)) }
         rows.append((before == nil ? "assigned" : "after", after))
@@ -315,7 +319,7 @@ public struct BatchIndex: Sendable {
             case .succeeded(let s):
                 let file = result.plan.reportFile(format)
                 // A relative link: the file name percent-encoded as a path, then escaped for the attribute.
-                let href = file.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: ":"))) ?? file
+                let href = file.percentEncodedPath()
                 let bad = [.worse, .droppedTasks, .unusable].contains(s.verdict)
                 body += "<td\(bad ? " class=\"sev-error\"" : "")>\(e(s.verdict.rawValue))</td><td class=\"num\">\(s.errorsBefore) -> \(s.errorsAfter)</td>"
                 body += "<td><a href=\"\(e(href))\">\(e(file))</a></td></tr>\n"

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// `planfit history`: recent runs as an aligned table or as JSON.
 public enum RunHistoryReport {
@@ -37,11 +41,11 @@ public enum RunHistoryReport {
     /// `0.4s`, `12s`, `3m05s`, `1h02m`: short enough for a table column.
     static func displayDuration(_ seconds: Double) -> String {
         let seconds = max(0, seconds)
-        if seconds < 10 { return String(format: "%.1fs", seconds) }
+        if seconds < 10 { return printfFormat("%.1fs", seconds) }
         let whole = Int(seconds.rounded())
         if whole < 60 { return "\(whole)s" }
-        if whole < 3600 { return String(format: "%dm%02ds", whole / 60, whole % 60) }
-        return String(format: "%dh%02dm", whole / 3600, whole % 3600 / 60)
+        if whole < 3600 { return printfFormat("%dm%02ds", whole / 60, whole % 60) }
+        return printfFormat("%dh%02dm", whole / 3600, whole % 3600 / 60)
     }
 
     /// A stored (absolute) plan path relative to `currentDirectory` when it lies inside it.

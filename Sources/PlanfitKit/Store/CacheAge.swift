@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// An age such as `30d` for `planfit cache prune --older-than`: a whole number followed by `m`
 /// (minutes), `h` (hours), `d` (days) or `w` (weeks).
@@ -25,7 +29,7 @@ public struct CacheAge: Equatable, Sendable, CustomStringConvertible {
     }
 
     public init(parsing text: String) throws {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmedWhitespace
         guard let unit = trimmed.last.flatMap({ Unit(rawValue: String($0)) }),
             let count = Int(trimmed.dropLast()), count > 0, trimmed.first?.isNumber == true,
             // Ten thousand weeks is already two centuries; anything longer is a typo.

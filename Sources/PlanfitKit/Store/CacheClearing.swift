@@ -1,4 +1,13 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// What `SQLiteResultStore.clear(at:)` did to the cache file.
 public enum CacheClearOutcome: Equatable, Sendable {
@@ -40,7 +49,7 @@ extension SQLiteResultStore {
         do {
             try FileManager.default.moveItem(atPath: path, toPath: aside)
         } catch {
-            throw FileError(path: path, kind: .unwritable, reason: "cannot move it to \(aside) (\(error.localizedDescription))")
+            throw FileError(path: path, kind: .unwritable, reason: "cannot move it to \(aside) (\(FileError.reason(error)))")
         }
         try removeFiles(location.sideFiles)
         _ = try SQLiteResultStore(path: path, clock: clock)
@@ -49,10 +58,12 @@ extension SQLiteResultStore {
 
     /// Every SQLite 3 database starts with these 16 bytes.
     private static func hasSQLiteHeader(_ path: String) -> Bool {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
-        defer { try? handle.close() }
-        let header = (try? handle.read(upToCount: 16)) ?? Data()
-        return header == Data("SQLite format 3\0".utf8)
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return false }
+        defer { SystemIO.close(descriptor) }
+        var header = [UInt8](repeating: 0, count: 16)
+        let count = header.withUnsafeMutableBytes { SystemIO.read(descriptor, $0.baseAddress!, 16) }
+        return count == 16 && header == Array("SQLite format 3\0".utf8)
     }
 
     private static func removeFiles(_ paths: [String]) throws {
@@ -60,7 +71,7 @@ extension SQLiteResultStore {
             do {
                 try FileManager.default.removeItem(atPath: file)
             } catch {
-                throw FileError(path: file, kind: .unwritable, reason: "cannot delete it (\(error.localizedDescription))")
+                throw FileError(path: file, kind: .unwritable, reason: "cannot delete it (\(FileError.reason(error)))")
             }
         }
     }

@@ -1,4 +1,13 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Where the cache database lives (docs/cache-schema.md): `$PLANFIT_CACHE`, else
 /// `$XDG_CACHE_HOME/planfit/planfit.sqlite`, else `~/.cache/planfit/planfit.sqlite`.
@@ -20,7 +29,7 @@ public struct CacheLocation: Equatable, Sendable {
         if let cacheHome = environment["XDG_CACHE_HOME"], cacheHome.hasPrefix("/") {
             return CacheLocation(path: join(cacheHome, "planfit", fileName))
         }
-        let home = homeDirectory ?? environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        let home = homeDirectory ?? environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? SystemIO.homeDirectory()
         return CacheLocation(path: join(home, ".cache", "planfit", fileName))
     }
 
@@ -31,13 +40,13 @@ public struct CacheLocation: Equatable, Sendable {
     /// they are missing. The file is created here, before SQLite opens it, because SQLite would create it
     /// with the umask's mode (usually world-readable), and cached plans are private.
     public func prepare() throws {
-        let folder = (path as NSString).deletingLastPathComponent
+        let folder = PathText.parent(path)
         if !folder.isEmpty, !FileManager.default.fileExists(atPath: folder) {
             do {
                 try FileManager.default.createDirectory(
                     atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             } catch {
-                throw FileError(path: folder, kind: .unwritable, reason: "cannot create the cache folder (\(error.localizedDescription))")
+                throw FileError(path: folder, kind: .unwritable, reason: "cannot create the cache folder (\(FileError.reason(error)))")
             }
         }
         // Only a missing file is created, and with O_EXCL only once: closing a descriptor drops every
@@ -56,7 +65,7 @@ public struct CacheLocation: Equatable, Sendable {
     /// writes the -wal and -shm files next to it): then planfit opens it read-only.
     public var isReadOnlyForThisUser: Bool {
         guard FileManager.default.fileExists(atPath: path) else { return false }
-        let folder = (path as NSString).deletingLastPathComponent
+        let folder = PathText.parent(path)
         return access(path, W_OK) != 0 || access(folder.isEmpty ? "." : folder, W_OK) != 0
     }
 
@@ -87,7 +96,7 @@ public struct CacheLocation: Equatable, Sendable {
     /// quoted for a POSIX shell, so an error message never points at a different cache.
     public var clearCommand: String {
         let plain = path.unicodeScalars.allSatisfy {
-            CharacterSet.alphanumerics.contains($0) && $0.isASCII || "_./-+=@%:,".unicodeScalars.contains($0)
+            $0.isASCIIAlphanumeric || "_./-+=@%:,".unicodeScalars.contains($0)
         }
         let quoted = plain && !path.isEmpty ? path : "'" + path.replacingOccurrences(of: "'", with: #"'\''"#) + "'"
         return "\(Self.defaultClearCommand) --cache \(quoted)"
@@ -110,6 +119,6 @@ public struct CacheLocation: Equatable, Sendable {
     }
 
     private static func join(_ parts: String...) -> String {
-        parts.dropFirst().reduce(parts[0]) { ($0 as NSString).appendingPathComponent($1) }
+        parts.dropFirst().reduce(parts[0]) { PathText.join($0, $1) }
     }
 }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The cache file's schema, one migration per `user_version`. Documented for `sqlite3` users in
 /// docs/cache-schema.md; change both together, and only ever by appending a migration.
@@ -141,7 +145,7 @@ extension CacheSchema {
         let tables = Set(try database.rows("SELECT name FROM sqlite_master WHERE type = 'table'")
             .compactMap { $0.values.first?.textValue })
         if id != 0 {
-            return .foreign(reason: String(format: "its application_id is 0x%08X, not planfit's 0x%08X", UInt32(bitPattern: id),
+            return .foreign(reason: printfFormat("its application_id is 0x%08X, not planfit's 0x%08X", UInt32(bitPattern: id),
                                            UInt32(bitPattern: applicationID)))
         }
         if tables.isEmpty || (tables.isSubset(of: ownTables) && tables.contains("answers") && tables.contains("runs")) {

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A summary of the store for `planfit cache stats`.
 public struct CacheStats: Equatable, Sendable {

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// One cached model answer: the row of the `answers` table, keyed by the SHA-256 of the canonical request.
 ///

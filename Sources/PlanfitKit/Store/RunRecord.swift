@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// How a run used the cache.
 public enum CacheStatus: String, Sendable, CaseIterable, Codable {

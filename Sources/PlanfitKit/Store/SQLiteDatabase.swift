@@ -1,5 +1,14 @@
 import CSQLite
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A connection to one SQLite database file, through the system libsqlite3.
 ///
@@ -18,7 +27,7 @@ public final class SQLiteDatabase: @unchecked Sendable {
 
     private var handle: OpaquePointer?
     // Recursive because a transaction body calls back into the connection on the same thread.
-    private let lock = NSRecursiveLock()
+    private let lock = Lock(recursive: true)
 
     /// How to open the file.
     public enum Access: Sendable, Equatable {

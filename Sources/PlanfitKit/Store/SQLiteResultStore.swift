@@ -1,4 +1,13 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Where planfit keeps cached model answers and the history of its runs: one SQLite file (schema in
 /// docs/cache-schema.md) shared safely by any number of planfit processes. Shared across tasks, so
@@ -251,8 +260,7 @@ public final class SQLiteResultStore: @unchecked Sendable {
 
     private func bytesOnDisk() -> Int64 {
         [path, path + "-wal"].reduce(0) { total, file in
-            let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? NSNumber)??.int64Value
-            return total + (size ?? 0)
+            total + SystemIO.fileSize(file)
         }
     }
 

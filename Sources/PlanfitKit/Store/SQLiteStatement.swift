@@ -1,5 +1,9 @@
 import CSQLite
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A compiled SQL statement of one `SQLiteDatabase`. Bind parameters, then `step()` until it returns
 /// false, reading `row()` after each true.

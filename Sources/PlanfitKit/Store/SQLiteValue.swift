@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// One SQLite value, as bound to a statement parameter or read from a result column.
 public enum SQLiteValue: Equatable, Hashable, Sendable {

@@ -1,4 +1,13 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The store's time format: ISO-8601 in UTC with milliseconds, e.g. `2026-12-01T09:30:00.250Z`.
 ///

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A JSON document as a value. Used where planfit must treat JSON structurally: request bodies
 /// (canonicalised for cache keys and cassettes), JSON schemas, and model answers before validation.
@@ -101,7 +105,7 @@ extension JSONValue {
                 // Controls as JSON requires, and also DEL, C1 controls and bidi overrides: valid JSON
                 // either way, and escaped the output is safe to print (see TerminalText).
                 if scalar.value < 0x20 || scalar.value == 0x7F || TerminalText.isUnsafe(scalar.value) {
-                    out += String(format: "\\u%04x", scalar.value)
+                    out += printfFormat("\\u%04x", scalar.value)
                 } else {
                     out.unicodeScalars.append(scalar)
                 }

@@ -1,3 +1,14 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The process exit statuses planfit uses, as docs/architecture.md lists them (BSD sysexits where one fits).
 public enum ExitStatus: Int32, Sendable, CaseIterable {
     /// Success; for `check`, no error findings.
@@ -49,5 +60,17 @@ public struct FileError: PlanfitError, Equatable {
         case .unreadable: return "\(path): cannot read the file\(detail)"
         case .unwritable: return "\(path): cannot write the file\(detail)"
         }
+    }
+}
+
+extension FileError {
+    /// The operating system's words for why a file operation failed ("Permission denied"), from the
+    /// errors Foundation's FileManager throws or a POSIX error number.
+    public static func reason(_ error: any Error) -> String {
+        if let posix = error as? POSIXError { return String(cString: strerror(posix.code.rawValue)) }
+        if let cocoa = error as? CocoaError, let underlying = cocoa.underlying as? POSIXError {
+            return String(cString: strerror(underlying.code.rawValue))
+        }
+        return "\(error)"
     }
 }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Keeps secrets (the API key) out of everything planfit writes: the cache (answers, `runs.error`,
 /// `runs.output`), cassettes, `-o` files, reports and what it prints. A server can echo the key back
@@ -14,7 +18,7 @@ public enum SecretRedaction {
     /// no secret anyway.
     public static let minimumLength = 4
 
-    private static let lock = NSLock()
+    private static let lock = Lock()
     nonisolated(unsafe) private static var registered: [String] = []
 
     /// Adds a secret to redact from now on.

@@ -1,4 +1,13 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// An output stream: stdout or stderr, and whether colour may be used on it.
 ///
@@ -30,7 +39,7 @@ public struct Terminal: Sendable {
 
     /// A lock rather than `Mutex`, which needs macOS 15 (the package supports macOS 13).
     private final class ChoiceBox: @unchecked Sendable {
-        let lock = NSLock()
+        let lock = Lock()
         var value = ColorChoice.auto
     }
 

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Incremental newline-delimited JSON splitter (Ollama's streaming format). Feed chunks as they
 /// arrive; it returns each complete non-blank line. Bytes are kept until the newline so a line

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Ollama's native API: `/api/chat` with NDJSON streaming, `/api/tags`, `/api/version`, `/api/show`.
 public enum OllamaBackend {

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// OpenAI-compatible `/v1/chat/completions` with SSE streaming: llama.cpp's llama-server, vLLM,
 /// LM Studio, Ollama's /v1.

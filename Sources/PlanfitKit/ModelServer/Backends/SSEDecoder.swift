@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// One server-sent event: the joined `data:` lines, and the field that carried them.
 public struct SSEEvent: Sendable, Equatable {

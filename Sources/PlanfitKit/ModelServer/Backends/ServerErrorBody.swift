@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The error bodies model servers send, reduced to what planfit reports. Shapes understood:
 /// OpenAI and llama.cpp `{"error": {"message", "type", "code", "n_prompt_tokens", "n_ctx"}}`,
@@ -20,7 +24,7 @@ public struct ServerErrorBody: Sendable, Equatable {
     public static func parse(_ data: Data) -> ServerErrorBody {
         guard let json = try? JSONValue.parse(data) else {
             if let page = htmlPage(data) { return ServerErrorBody(message: page) }
-            return ServerErrorBody(message: ModelServerError.snippet(data, limit: 300).trimmingCharacters(in: .whitespaces))
+            return ServerErrorBody(message: ModelServerError.snippet(data, limit: 300).trimmedWhitespace)
         }
         return parse(json) ?? ServerErrorBody(message: ModelServerError.snippet(data, limit: 300))
     }

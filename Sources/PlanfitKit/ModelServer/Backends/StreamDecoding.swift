@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A decoder that turns body chunks into whole events (SSE events, NDJSON lines), however the network
 /// split them.

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// One recorded request and its answer. The request is matched on method, path and canonical
 /// body; the answer keeps its status, a few headers and the body as the chunks received.

@@ -1,11 +1,15 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The exchanges of every cassette in a folder, ready to answer requests. Exchanges with the same
 /// key are served in recorded order (a 503 then a 200 replays a retry); the last one repeats.
 public final class CassetteLibrary: @unchecked Sendable {
     public let directory: String
     private let entries: [(file: String, exchange: CassetteExchange)]
-    private let lock = NSLock()
+    private let lock = Lock()
     private var served: [String: Int] = [:]
 
     public init(directory: String, cassettes: [(file: String, cassette: Cassette)]) {

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Where cassettes live and how to use them.
 public struct CassetteSettings: Sendable, Equatable {

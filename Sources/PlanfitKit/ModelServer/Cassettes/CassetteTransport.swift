@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Builds the transport a record mode calls for, and serves mode `new` (replay what is recorded,
 /// record the rest).

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// VCR-style record modes for cassettes (see fixtures/cassettes/README.md).
 public enum RecordMode: String, Sendable, Equatable, CaseIterable {

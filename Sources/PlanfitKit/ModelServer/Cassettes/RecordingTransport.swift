@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Passes requests to a live transport and writes each completed exchange to a cassette file.
 /// Request headers are not recorded (so `Authorization` never is), response headers are cut to
@@ -47,7 +51,7 @@ public struct RecordingTransport: Transport {
 public final class CassetteRecorder: @unchecked Sendable {
     public let file: URL
     private let secrets: [String]
-    private let lock = NSLock()
+    private let lock = Lock()
     private var cassette: Cassette
 
     /// `keepExisting` starts from the exchanges already in the file (mode `new`); otherwise the

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Serves recorded answers and never touches the network: it holds no live transport at all.
 /// By default it re-cuts each body at awkward places (inside lines, inside UTF-8 sequences) so

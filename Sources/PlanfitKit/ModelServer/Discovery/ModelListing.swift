@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// How `planfit models` prints a server's models.
 public enum ModelListing {
@@ -7,7 +11,7 @@ public enum ModelListing {
         return models.map { model in
             var facts: [String] = []
             if let details = model.details { facts.append(details) }
-            if let size = model.sizeBytes { facts.append(String(format: "%.1f GB", Double(size) / 1e9)) }
+            if let size = model.sizeBytes { facts.append(printfFormat("%.1f GB", Double(size) / 1e9)) }
             if let context = model.contextSize { facts.append("context \(context)") }
             return facts.isEmpty ? model.id + "\n" : "\(model.id)\t\(facts.joined(separator: ", "))\n"
         }.joined()

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// One line of `planfit doctor`.
 public struct DoctorCheck: Sendable, Equatable {

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The two wire protocols planfit speaks.
 public enum APIKind: String, Sendable, Equatable, CaseIterable, Codable {

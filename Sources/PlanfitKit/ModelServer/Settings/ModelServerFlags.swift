@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// What came from the command line. Everything is optional so the resolver can tell "not given"
 /// from a default and apply the environment and the config file beneath it.

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The resolved settings for talking to a model server: flags over environment over config file
 /// over defaults.
@@ -38,7 +42,7 @@ public struct ModelServerSettings: Sendable, Equatable {
                                config: ModelServerConfig = ModelServerConfig(),
                                keyCommand: (String, String) throws -> String = { try APIKeyCommand.run($0, configPath: $1) }) throws -> ModelServerSettings {
         func env(_ name: String) -> String? {
-            guard let value = environment[name]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+            guard let value = environment[name]?.trimmedWhitespace, !value.isEmpty else { return nil }
             return value
         }
         var settings = ModelServerSettings()

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Server URLs as users write them (`localhost:11434`, `OLLAMA_HOST=0.0.0.0`, `http://host:8080/v1`)
 /// turned into one base URL form.
@@ -7,7 +11,7 @@ public enum ServerAddress {
     /// 127.0.0.1 (OLLAMA_HOST is often a bind address), and drops a trailing `/v1` because the
     /// OpenAI backend adds it itself.
     public static func parse(_ text: String, source: String, defaultPort: Int? = nil) throws -> URL {
-        var raw = text.trimmingCharacters(in: .whitespaces)
+        var raw = text.trimmedWhitespace
         if !raw.contains("://") { raw = "http://" + raw }
         guard var components = URLComponents(string: raw) else {
             throw ModelServerSettingsError.invalidServerURL(text: text, source: source, reason: "it does not parse as a URL")

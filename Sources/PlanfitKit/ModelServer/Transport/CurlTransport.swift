@@ -1,5 +1,9 @@
 import CCurl
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The live transport: libcurl's blocking easy interface on a thread of its own, its callbacks feeding
 /// an `AsyncThrowingStream` chunk by chunk as the network delivers them.
@@ -19,11 +23,20 @@ public struct CurlTransport: Transport {
         self.timeouts = timeouts
     }
 
-    /// libcurl's global state must be set up once, before any thread uses it.
-    private static let globalInit: Void = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
+    /// Loads libcurl and sets up its global state, once, before any thread uses it. `nil`, or why
+    /// libcurl could not be loaded.
+    private static let loadFailure: String? = {
+        var reason = [CChar](repeating: 0, count: 512)
+        guard planfit_curl_load(&reason, reason.count) != 0 else { return nil }
+        return String(decoding: reason.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }()
 
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
-        _ = Self.globalInit
+        if let reason = Self.loadFailure {
+            throw ModelServerError.networkFailure(
+                server: Self.serverName(request.url),
+                reason: "libcurl could not be loaded (\(reason)); install it: apt-get install libcurl4")
+        }
         try Task.checkCancellation()
         let transfer = CurlTransfer(request: request, timeouts: timeouts, server: Self.serverName(request.url))
         return try await withTaskCancellationHandler {
@@ -51,7 +64,7 @@ final class CurlTransfer: @unchecked Sendable {
     let timeouts: Timeouts
     let server: String
 
-    private let lock = NSLock()
+    private let lock = Lock()
     private var head: CheckedContinuation<HTTPResponse, Error>?
     private var status = 0
     private var headers: [String: String] = [:]
@@ -67,7 +80,7 @@ final class CurlTransfer: @unchecked Sendable {
     /// bounded memory rather than up to the whole body bound.
     private var outstanding = 0
     static let highWater = 4 << 20
-    private let drained = NSCondition()
+    private let drained = Condition()
     private let body: AsyncThrowingStream<Data, Error>
     private let bodyContinuation: AsyncThrowingStream<Data, Error>.Continuation
 
@@ -87,9 +100,7 @@ final class CurlTransfer: @unchecked Sendable {
         lock.lock()
         head = continuation
         lock.unlock()
-        let thread = Thread { [self] in perform() }
-        thread.name = "planfit.curl"
-        thread.start()
+        startDetachedThread(name: "planfit.curl") { [self] in perform() }
     }
 
     func cancel() {
@@ -138,7 +149,7 @@ final class CurlTransfer: @unchecked Sendable {
     // MARK: Callbacks (on the curl thread)
 
     fileprivate func received(headerLine raw: String) {
-        let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        let line = raw.trimmedWhitespaceAndNewlines
         lock.lock()
         defer { lock.unlock() }
         lastActivity = Date()
@@ -151,7 +162,7 @@ final class CurlTransfer: @unchecked Sendable {
             if status >= 200 { deliverHeadLocked() }
         } else if let colon = line.firstIndex(of: ":") {
             let name = line[..<colon].lowercased()
-            let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            let value = line[line.index(after: colon)...].trimmedWhitespace
             headers[name] = value
         }
     }
@@ -185,7 +196,7 @@ final class CurlTransfer: @unchecked Sendable {
             let behind = outstanding > Self.highWater && !cancelled
             lock.unlock()
             guard behind else { break }
-            _ = drained.wait(until: Date().addingTimeInterval(0.2))
+            drained.wait(seconds: 0.2)
         }
         // Time spent waiting for the reader is not the server's silence.
         lock.lock()
@@ -225,14 +236,14 @@ final class CurlTransfer: @unchecked Sendable {
     // MARK: The transfer
 
     private func perform() {
-        guard let handle = curl_easy_init() else {
+        guard let handle = planfit_curl_easy_init() else {
             finish(ModelServerError.networkFailure(server: server, reason: "libcurl could not start a transfer"))
             return
         }
         var headerList: UnsafeMutablePointer<curl_slist>?
         defer {
-            curl_slist_free_all(headerList)
-            curl_easy_cleanup(handle)
+            planfit_curl_slist_free_all(headerList)
+            planfit_curl_easy_cleanup(handle)
         }
         let box = Unmanaged.passUnretained(self).toOpaque()
 
@@ -257,9 +268,9 @@ final class CurlTransfer: @unchecked Sendable {
             }
         }
         // No `Expect: 100-continue` round trip for large prompts.
-        headerList = curl_slist_append(headerList, "Expect:")
+        headerList = planfit_curl_slist_append(headerList, "Expect:")
         for (name, value) in request.headers.sorted(by: { $0.key < $1.key }) {
-            headerList = curl_slist_append(headerList, "\(name): \(value)")
+            headerList = planfit_curl_slist_append(headerList, "\(name): \(value)")
         }
         _ = planfit_curl_setopt_pointer(handle, CURLOPT_HTTPHEADER, UnsafeMutableRawPointer(headerList))
 
@@ -287,7 +298,7 @@ final class CurlTransfer: @unchecked Sendable {
         }
         _ = planfit_curl_setopt_pointer(handle, CURLOPT_XFERINFODATA, box)
 
-        let code = curl_easy_perform(handle)
+        let code = planfit_curl_easy_perform(handle)
         if code == CURLE_OK {
             finish(nil)
             return
@@ -323,7 +334,7 @@ final class CurlTransfer: @unchecked Sendable {
             if !connected { return .connectTimedOut(server: server, seconds: timeouts.connect) }
             return .overallTimedOut(server: server, seconds: timeouts.overall)
         default:
-            let reason = String(cString: curl_easy_strerror(code))
+            let reason = String(cString: planfit_curl_easy_strerror(code))
             return .networkFailure(server: server, reason: reason)
         }
     }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// How much planfit reads from a server before it gives up. A hostile or broken server (a model that
 /// repeats itself forever, a server that ignores `max_tokens`, a 200 MB error page) must cost bounded

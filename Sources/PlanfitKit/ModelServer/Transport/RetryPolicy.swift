@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// How long planfit keeps trying when a server is busy (429), failing (502/503/504) or still
 /// loading its model (llama.cpp's 503 "Loading model"). Bounded: a broken server gives a clear
@@ -29,6 +33,6 @@ public struct RetryPolicy: Sendable {
     }
 
     func delay(afterAttempt attempt: Int) -> Double {
-        min(maxDelay, baseDelay * pow(2, Double(max(0, attempt - 1))))
+        min(maxDelay, baseDelay * Double(1 << min(30, max(0, attempt - 1))))
     }
 }

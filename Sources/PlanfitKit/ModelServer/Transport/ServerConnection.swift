@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A base URL, a transport and the API key: sends requests, retries what is worth retrying, and
 /// turns error statuses into `ModelServerError`s.

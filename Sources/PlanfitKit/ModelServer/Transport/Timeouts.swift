@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Three separate limits: local generation is slow, so only the connect timeout is short.
 public struct Timeouts: Sendable, Equatable {

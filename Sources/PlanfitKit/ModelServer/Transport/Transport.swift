@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// One HTTP request to a model server. The body is the exact bytes sent: for JSON requests planfit
 /// sends the canonical text, so the cassette key and the cache key are the bytes on the wire.

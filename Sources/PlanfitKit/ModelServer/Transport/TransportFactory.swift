@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 extension ModelServerSettings {
     /// The transport these settings describe: live, or cassettes in the chosen record mode. `live`
