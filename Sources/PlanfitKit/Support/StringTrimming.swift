@@ -1,7 +1,8 @@
 /// Trimming by Unicode scalar, as `trimmingCharacters(in: .whitespaces)` and
 /// `.whitespacesAndNewlines` did: that API and `CharacterSet` live in the part of Foundation that
 /// brings ICU into the binary (see `Lock`). Same sets: whitespace is the space separators (Zs) and tab;
-/// newlines are U+000A-U+000D, U+0085, U+2028 and U+2029.
+/// newlines are U+000A-U+000D, U+0085, U+2028 and U+2029. (Foundation on Linux also counts U+200B, zero
+/// width space, as whitespace; so does this, and a test compares the two over those sets.)
 extension StringProtocol {
     /// Without leading and trailing spaces and tabs.
     public var trimmedWhitespace: String { trimmingScalars(where: Self.isWhitespace) }
@@ -25,7 +26,7 @@ extension StringProtocol {
     }
 
     static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
-        scalar == "\t" || scalar.properties.generalCategory == .spaceSeparator
+        scalar == "\t" || scalar == "\u{200B}" || scalar.properties.generalCategory == .spaceSeparator
     }
 
     static func isNewline(_ scalar: Unicode.Scalar) -> Bool {
