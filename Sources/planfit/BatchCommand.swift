@@ -47,10 +47,11 @@ struct BatchCommand: AsyncParsableCommand {
 
     func run() async throws {
         let arguments = Array(CommandLine.arguments.dropFirst())
-        let (runner, settings, profileDigest) = try reportingErrors { try makeRunner() }
+        let cache = options.runCache()
+        let (runner, settings, profileDigest) = try reportingErrors { try makeRunner(cache: cache) }
         let progress = BatchProgress(total: runner.configuration.plans.count,
-                                     history: BatchHistory(cache: options.cache, arguments: arguments, plans: plans,
-                                                           profileDigest: profileDigest, enabled: options.usesCache,
+                                     history: BatchHistory(cache: cache, arguments: arguments, plans: plans,
+                                                           profileDigest: profileDigest,
                                                            team: options.team, model: settings.model))
         progress.started(outputDirectory: output)
         let results = try await cancellingOnInterrupt {
@@ -73,18 +74,19 @@ struct BatchCommand: AsyncParsableCommand {
     }
 
     /// The runner, the server settings and the profile's digest (the profile file is read once).
-    func makeRunner() throws -> (BatchRunner, ModelServerSettings, String) {
+    func makeRunner(cache: RunCache) throws -> (BatchRunner, ModelServerSettings, String) {
         let teamBytes = try InputFile.readBytes(path: options.team)
         let profile = try PlanInputs.profile(bytes: teamBytes, path: options.team, today: options.today)
         let expanded = try BatchPlanList.expand(plans)
         let templates = try options.prompts.map(PromptTemplates.load(directory:)) ?? .embedded
         let settings = try options.server.settings()
-        let service = try options.service(settings: settings)
+        let service = try options.service(settings: settings, cache: cache)
         let runner = BatchRunner(
             configuration: .init(plans: expanded, profile: profile, templates: templates, parameters: options.parameters,
                                  format: options.format, wordDiff: options.word, outputDirectory: output,
                                  concurrency: jobs.map { .fixed($0) } ?? .serverSlots(fallback: BatchConcurrency.defaultFallback),
-                                 scope: .init(model: settings.model, server: settings.server?.absoluteString)),
+                                 scope: .init(model: settings.model, server: settings.server?.absoluteString),
+                                 profileSource: RefineJob.profileSource(text: teamBytes, today: try PlanInputs.day(options.today))),
             service: service)
         try runner.prepareOutput(inputs: expanded.map(\.path) + [options.team])
         return (runner, settings, SHA256Digest.hex(teamBytes))

@@ -69,12 +69,12 @@ final class BatchProgress: @unchecked Sendable {
 /// Records each plan of a batch as its own run, so `planfit history` lists it and `planfit show`
 /// reprints its report. The recorded arguments are the batch's, with PLANS narrowed to this plan.
 struct BatchHistory: Sendable {
-    var cache: CacheOptions
+    /// The batch's cache, opened once for every plan (not enabled when the batch replays cassettes with
+    /// no cache named: then it records no history).
+    var cache: RunCache
     var arguments: [String]
     var plans: [String]
     var profileDigest: String?
-    /// False when the batch replays cassettes with no cache named: then it records no history.
-    var enabled = true
     var team: String? = nil
     /// The model named by flag, environment or config (nil when the server's only model was taken).
     var model: String? = nil
@@ -86,7 +86,7 @@ struct BatchHistory: Sendable {
             if let index = options.firstIndex(of: plan) { options.remove(at: index) }
         }
         let recorder = RunHistoryRecorder(cache: cache, command: "batch", arguments: ["batch", result.plan.path] + options,
-                                          startedAt: Date(timeIntervalSinceNow: -result.seconds), enabled: enabled,
+                                          startedAt: Date(timeIntervalSinceNow: -result.seconds),
                                           plan: result.plan.path, team: team)
         switch result.outcome {
         case .succeeded(let s):

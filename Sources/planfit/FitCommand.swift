@@ -62,7 +62,7 @@ struct FitCommand: AsyncParsableCommand {
 
     func run() async throws {
         let started = Date()
-        let recorder = RunHistoryRecorder(cache: cache, command: "fit", arguments: Array(CommandLine.arguments.dropFirst()), startedAt: started,
+        let recorder = RunHistoryRecorder(cache: RunCache(options: cache), command: "fit", arguments: Array(CommandLine.arguments.dropFirst()), startedAt: started,
                                           plan: plan, team: team)
         let errorsLeft = try reportingErrors { () throws -> Bool in
             let planData = try InputFile.readBytes(path: plan)

@@ -66,12 +66,15 @@ struct RefineRunOptions: ParsableArguments {
 
     /// The cache around the model for these options: `--offline` reads only the cache, unless cassettes
     /// replay the server (then the replay answers and nothing touches the network either).
-    func service(settings: ModelServerSettings) throws -> RefineService {
+    /// The run's cache: opened once, for answers and for the history (see `RunCache`).
+    func runCache() -> RunCache { RunCache(options: cache, enabled: usesCache) }
+
+    func service(settings: ModelServerSettings, cache runCache: RunCache) throws -> RefineService {
         if offline, let cassettes = settings.cassettes, cassettes.mode != .none {
             throw UsageError("--offline cannot record cassettes; use --replay DIR (mode none) or drop --offline.")
         }
         let replaying = settings.cassettes?.mode == RecordMode.none
-        let store: SQLiteResultStore? = policy == .bypass || !usesCache ? nil : try cache.withStore { $0 }
+        let store: SQLiteResultStore? = policy == .bypass ? nil : try runCache.store()
         return RefineService(store: store, policy: policy, offline: offline && !replaying, fallback: fallback)
     }
 

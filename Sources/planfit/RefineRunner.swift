@@ -16,13 +16,14 @@ struct RefineRunner {
 
     func run() async throws {
         let started = Date()
-        let recorder = RunHistoryRecorder(cache: options.cache, command: mode.command, arguments: arguments, startedAt: started,
-                                          enabled: options.run.usesCache, plan: planPath, team: options.team)
+        let cache = options.run.runCache()
+        let recorder = RunHistoryRecorder(cache: cache, command: mode.command, arguments: arguments, startedAt: started,
+                                          plan: planPath, team: options.team)
         recorder.start()
         let digests = DigestBox()
         do {
             let output = try await cancellingOnInterrupt { [self] in
-                try await produce(digests: { digests.plan = $0; digests.profile = $1 })
+                try await produce(cache: cache, digests: { digests.plan = $0; digests.profile = $1 })
             }
             // With `-o -` the plan has standard output, so the report goes to standard error.
             let stream = options.output == "-" ? Terminal.standardError : Terminal.standardOutput
@@ -76,7 +77,7 @@ struct RefineRunner {
         return (64, "\(error)", .failed)
     }
 
-    func produce(digests: (String, String) -> Void) async throws -> Output {
+    func produce(cache: RunCache, digests: (String, String) -> Void) async throws -> Output {
         try StandardInput.refuseTwice([planPath, options.team])
         let planData = try InputFile.readBytes(path: planPath)
         let teamData = try InputFile.readBytes(path: options.team)
@@ -89,9 +90,10 @@ struct RefineRunner {
         try guardOutputPath()
         let templates = try options.prompts.map(PromptTemplates.load(directory:)) ?? .embedded
         let job = RefineJob(mode: mode, planText: planText, plan: plan, profile: profile,
-                            templates: templates, parameters: options.parameters)
+                            templates: templates, parameters: options.parameters,
+                            profileSource: RefineJob.profileSource(text: teamData, today: try PlanInputs.day(options.today)))
         let settings = try options.server.settings()
-        let service = try options.run.service(settings: settings)
+        let service = try options.run.service(settings: settings, cache: cache)
         let progress = ProgressPrinter()
         let scope = RefineService.CacheScope(model: settings.model, server: settings.server?.absoluteString)
         let result = try await service.run(job, scope: scope, connect: {

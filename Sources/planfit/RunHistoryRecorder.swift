@@ -10,12 +10,12 @@ import PlanfitKit
 /// still shows in `history`, as interrupted; `record` completes it (or writes it whole when `start`
 /// was not called). Recording is best effort: a run's result matters more than its history line.
 final class RunHistoryRecorder: @unchecked Sendable {
-    let cache: CacheOptions
+    /// The run's cache, opened once and shared with the rest of the run; a cache that is not `enabled`
+    /// (a `--replay` with no cache named) leaves no history.
+    let cache: RunCache
     let command: String
     let arguments: [String]
     let startedAt: Date
-    /// False for a run that must not touch the cache (a `--replay` with no cache named): it leaves no history.
-    let enabled: Bool
     /// The `running` row's id: set by `start`, read by `record`, guarded by `lock` (the class is shared
     /// with the run's tasks, hence `@unchecked Sendable`).
     private var runID: Int64? {
@@ -29,12 +29,11 @@ final class RunHistoryRecorder: @unchecked Sendable {
     let planPath: String?
     let teamPath: String?
 
-    init(cache: CacheOptions, command: String, arguments: [String], startedAt: Date, enabled: Bool = true,
+    init(cache: RunCache, command: String, arguments: [String], startedAt: Date,
          plan: String? = nil, team: String? = nil) {
         self.cache = cache
         self.planPath = plan.map { RunRecord.storedPlanPath($0, currentDirectory: FileManager.default.currentDirectoryPath) }
         self.teamPath = team
-        self.enabled = enabled
         self.command = command
         self.arguments = arguments
         self.startedAt = startedAt
@@ -42,34 +41,29 @@ final class RunHistoryRecorder: @unchecked Sendable {
 
     /// Writes the `running` row. A cache that cannot be opened is left to the run to report.
     func start() {
-        guard enabled else { return }
-        runID = try? cache.withStore { store -> Int64? in
-            guard !store.isReadOnly else { return nil }
-            return try store.startRun(RunRecord(startedAt: startedAt, command: command, arguments: arguments, outcome: .running,
-                                                 planPath: planPath, teamPath: teamPath))
-        }
+        guard let store = try? cache.store(), !store.isReadOnly else { return }
+        runID = try? store.startRun(RunRecord(startedAt: startedAt, command: command, arguments: arguments, outcome: .running,
+                                              planPath: planPath, teamPath: teamPath))
     }
 
     func record(planDigest: String?, profileDigest: String?, key: String?, status: CacheStatus, outcome: RunOutcome,
                 exitCode: Int32, error errorText: String?, output: String, adaptation: String? = nil,
                 model: String? = nil, verdict: String? = nil) {
-        guard enabled else { return }
         do {
-            try cache.withStore { store in
-                guard !store.isReadOnly else {
-                    Terminal.standardError.write("planfit: warning: the cache \(store.path) is read-only: this run is not recorded in the history\n")
-                    return
-                }
-                let run = RunRecord(startedAt: startedAt, command: command, arguments: arguments,
-                                    planDigest: planDigest, profileDigest: profileDigest, cacheKey: key,
-                                    cacheStatus: status, outcome: outcome, exitCode: exitCode, error: errorText,
-                                    output: output, adaptation: adaptation, planPath: planPath, teamPath: teamPath,
-                                    model: model, verdict: verdict)
-                if let runID {
-                    try store.completeRun(id: runID, run)
-                } else {
-                    _ = try store.recordRun(run)
-                }
+            guard let store = try cache.store() else { return }
+            guard !store.isReadOnly else {
+                Terminal.standardError.write("planfit: warning: the cache \(store.path) is read-only: this run is not recorded in the history\n")
+                return
+            }
+            let run = RunRecord(startedAt: startedAt, command: command, arguments: arguments,
+                                planDigest: planDigest, profileDigest: profileDigest, cacheKey: key,
+                                cacheStatus: status, outcome: outcome, exitCode: exitCode, error: errorText,
+                                output: output, adaptation: adaptation, planPath: planPath, teamPath: teamPath,
+                                model: model, verdict: verdict)
+            if let runID {
+                try store.completeRun(id: runID, run)
+            } else {
+                _ = try store.recordRun(run)
             }
         } catch {
             // A damaged cache already failed the run with this very message: say it once.

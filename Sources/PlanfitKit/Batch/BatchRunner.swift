@@ -39,10 +39,13 @@ public struct BatchRunner: Sendable {
         public var outputDirectory: String
         public var concurrency: BatchConcurrency
         public var scope: RefineService.CacheScope
+        /// See `RefineJob.profileSource`.
+        public var profileSource: String?
 
         public init(plans: [BatchPlan], profile: TeamProfile, templates: PromptTemplates, parameters: RefineParameters,
                     format: AdaptationReport.Format, wordDiff: Bool = false, outputDirectory: String,
-                    concurrency: BatchConcurrency, scope: RefineService.CacheScope = .init()) {
+                    concurrency: BatchConcurrency, scope: RefineService.CacheScope = .init(), profileSource: String? = nil) {
+            self.profileSource = profileSource
             self.plans = plans
             self.profile = profile
             self.templates = templates
@@ -142,7 +145,8 @@ public struct BatchRunner: Sendable {
             let text = try InputFile.decodeText(data, path: plan.path)
             let parsed = try PlanParser().parse(text, file: plan.path)
             let job = RefineJob(mode: .refine, planText: text, plan: parsed, profile: configuration.profile,
-                                templates: configuration.templates, parameters: configuration.parameters)
+                                templates: configuration.templates, parameters: configuration.parameters,
+                                profileSource: configuration.profileSource)
             let result = try await service.run(job, scope: configuration.scope, connect: { try await connection.get().model })
             let grounded = try GroundedResult.refine(outcome: result.outcome, planPath: plan.path, originalText: text,
                                                      original: parsed, profile: configuration.profile, planner: result.planner,

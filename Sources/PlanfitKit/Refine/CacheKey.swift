@@ -23,6 +23,31 @@ public struct CacheKey: Sendable, Equatable {
         return SHA256Digest.hex(requestPart.canonicalText)
     }
 
+    /// Over the run's inputs as given: the plan's text, the profile's source (`RefineJob.profileSource`),
+    /// the mode, the prompt templates, the parameters and planfit's version. Everything the request key
+    /// covers is computed from these, so equal input keys mean equal request keys and planner results:
+    /// a cache hit found this way skips the planner and the prompt. Nil without a profile source.
+    public static func inputKey(job: RefineJob, templateNames: [String]) -> String? {
+        guard let profileSource = job.profileSource else { return nil }
+        var mode: JSONValue = ["command": .string(job.mode.command)]
+        if case .propose(let handle, let concern) = job.mode {
+            mode = ["command": .string(job.mode.command), "as": .string(handle), "concern": concern.map { .string($0) } ?? .null]
+        }
+        let inputPart: JSONValue = [
+            "planfit_input_format": 1,
+            "mode": mode,
+            "plan": .string(SHA256Digest.hex(job.planText)),
+            "profile": .string(profileSource),
+            "templates": .object(job.templates.hashes(templateNames).mapValues { .string($0) }),
+            "temperature": .double(job.parameters.temperature),
+            "seed": .int(job.parameters.seed),
+            "max_tokens": .int(job.parameters.maxTokens),
+            "max_repairs": .int(job.parameters.maxRepairs),
+            "rules_version": .string(PlanfitVersion.current),
+        ]
+        return SHA256Digest.hex(inputPart.canonicalText)
+    }
+
     public static func fullKey(requestKey: String, request: ChatRequest, model: ChatModel) -> String {
         let identity = model.identity
         let fullPart: JSONValue = [

@@ -45,15 +45,25 @@ public struct RefineJob: Sendable {
     public var profile: TeamProfile
     public var templates: PromptTemplates
     public var parameters: RefineParameters
+    /// Names the profile's source: the SHA-256 of its text and the day it was read for (the horizon
+    /// defaults to today). With it the cache finds a repeated run by its inputs, without running the
+    /// planner or rendering the prompt (`CacheKey.inputKey`); without it, only by the request key.
+    public var profileSource: String?
 
     public init(mode: RefineMode, planText: String, plan: Plan, profile: TeamProfile, templates: PromptTemplates,
-                parameters: RefineParameters) {
+                parameters: RefineParameters, profileSource: String? = nil) {
         self.mode = mode
         self.planText = planText
         self.plan = plan
         self.profile = profile
         self.templates = templates
         self.parameters = parameters
+        self.profileSource = profileSource
+    }
+
+    /// The `profileSource` of a profile read from `text` for `today`.
+    public static func profileSource(text: [UInt8], today: Day) -> String {
+        SHA256Digest.hex(text) + "@" + today.description
     }
 
     /// Checks that need no model: `--as` must be a member.

@@ -57,14 +57,24 @@ public struct RefineService: Sendable {
     public func run(_ job: RefineJob, scope: CacheScope, connect: () async throws -> ChatModel,
                     progress: @escaping @Sendable (RefineEvent) -> Void = { _ in }) async throws -> Result {
         let engine = try RefineEngine(job: job)
-        let prepared = try engine.prepare()
-        let requestKey = CacheKey.requestKey(job: job, messages: prepared.messages, request: prepared.request,
-                                             templateHashes: prepared.templateHashes)
         if offline, policy != .normal || store == nil {
             throw RefineError.offlineMiss(detail: "--offline reads the cache, so it cannot be combined with --no-cache or --refresh")
         }
+        // The short way for a repeat: the inputs' key finds the request key and the planner's result a
+        // run with the same inputs stored, so neither the planner nor the prompt is computed again.
+        let inputKey = CacheKey.inputKey(job: job, templateNames: engine.renderer.templateNames(for: job.mode))
+        if policy == .normal, let store, let inputKey, let known = try store.preparedRequest(inputKey: inputKey),
+           let planner = try? JSONDecoder().decode(PlannerResult.self, from: Data(known.planner.utf8)),
+           let cached = try store.lookup(requestKey: known.requestKey, model: scope.model, server: scope.server) {
+            return Result(outcome: try Self.decode(cached.payload, path: store.path), cacheStatus: .hit,
+                          key: CacheKey(request: known.requestKey, full: cached.key), planner: planner)
+        }
+        let prepared = try engine.prepare()
+        let requestKey = CacheKey.requestKey(job: job, messages: prepared.messages, request: prepared.request,
+                                             templateHashes: prepared.templateHashes)
         if policy == .normal, let store,
            let cached = try store.lookup(requestKey: requestKey, model: scope.model, server: scope.server) {
+            try remember(inputKey, requestKey: requestKey, planner: prepared.planner, in: store)
             return Result(outcome: try Self.decode(cached.payload, path: store.path), cacheStatus: .hit,
                           key: CacheKey(request: requestKey, full: cached.key), planner: prepared.planner)
         }
@@ -92,9 +102,19 @@ public struct RefineService: Sendable {
                 repairRounds: outcome.repairRounds,
                 findingsBefore: .array(outcome.findingsBefore.map(\.json)), findingsAfter: .array(outcome.findingsAfter.map(\.json)),
                 payload: payload, requestKey: requestKey))
+            try remember(inputKey, requestKey: requestKey, planner: prepared.planner, in: store)
         }
         return Result(outcome: outcome, cacheStatus: policy == .normal ? .miss : (policy == .refresh ? .refresh : .bypass), key: key,
                       planner: prepared.planner)
+    }
+
+    /// Stores what these inputs were prepared into, for the short way of the next repeat.
+    func remember(_ inputKey: String?, requestKey: String, planner: PlannerResult, in store: SQLiteResultStore) throws {
+        guard let inputKey else { return }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        try store.savePreparedRequest(inputKey: inputKey, requestKey: requestKey,
+                                      planner: String(decoding: try encoder.encode(planner), as: UTF8.self))
     }
 
     static func encode(_ outcome: RefineOutcome) throws -> String {

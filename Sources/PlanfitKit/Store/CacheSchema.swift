@@ -114,6 +114,20 @@ enum CacheSchema {
                 ALTER TABLE runs ADD COLUMN verdict TEXT;
                 CREATE INDEX runs_by_plan_path ON runs(plan_path, id);
                 """),
+        // What a cache hit needs besides the answer, keyed by the run's inputs: the request key the inputs
+        // gave and the planner's result for them. A repeat of a cached run then finds its answer without
+        // running the planner or rendering the prompt again (issue 11: a hit within 2x of a sqlite3 read).
+        SQLiteMigration(
+            version: 6,
+            sql: """
+                CREATE TABLE prepared_requests (
+                    input_key TEXT PRIMARY KEY,
+                    request_key TEXT NOT NULL,
+                    planner TEXT NOT NULL,
+                    created_at TEXT NOT NULL
+                );
+                CREATE INDEX prepared_requests_by_created_at ON prepared_requests(created_at);
+                """),
     ]
 
     static var currentVersion: Int { migrations.last!.version }
@@ -127,7 +141,7 @@ extension CacheSchema {
 
     /// The tables an older planfit (before the application id) created; a file with application id 0
     /// and exactly these is a planfit cache, adopted and stamped.
-    static let ownTables: Set<String> = ["answers", "runs", "sqlite_sequence"]
+    static let ownTables: Set<String> = ["answers", "runs", "sqlite_sequence", "prepared_requests"]
 
     /// What to do with the database just opened.
     enum Ownership: Equatable {

@@ -102,6 +102,23 @@ public final class SQLiteResultStore: @unchecked Sendable {
         return try database.rows(sql + " ORDER BY created_at DESC LIMIT 1", values).first.map(answer(from:))
     }
 
+    /// What a run's inputs were prepared into, when a run with the same input key (see
+    /// `CacheKey.inputKey`) stored it: the request key and the planner's result as JSON.
+    public func preparedRequest(inputKey: String) throws -> (requestKey: String, planner: String)? {
+        guard let row = try database.rows("SELECT request_key, planner FROM prepared_requests WHERE input_key = ?",
+                                          [.text(inputKey)]).first else { return nil }
+        let reader = RowReader(row: row, path: path, name: "prepared request")
+        return (try reader.text("request_key"), try reader.text("planner"))
+    }
+
+    /// Stores what a run's inputs were prepared into, for `preparedRequest(inputKey:)`.
+    public func savePreparedRequest(inputKey: String, requestKey: String, planner: String) throws {
+        if isReadOnly { return }
+        try database.run(
+            "INSERT OR REPLACE INTO prepared_requests (input_key, request_key, planner, created_at) VALUES (?, ?, ?, ?)",
+            [.text(inputKey), .text(requestKey), .text(planner), .text(StoreTimestamp.string(from: clock()))])
+    }
+
     public func save(_ answer: CachedAnswer) throws {
         if isReadOnly { return skippedWrite("this answer is not stored") }
         // A server may echo the API key in its answer: never store it (see SecretRedaction).
@@ -240,7 +257,9 @@ public final class SQLiteResultStore: @unchecked Sendable {
     public func removeEntries(olderThan date: Date) throws -> PruneResult {
         let cutoff = SQLiteValue.text(StoreTimestamp.string(from: date))
         return try database.writeTransaction {
-            PruneResult(
+            // Prepared requests are derived from the inputs alone: they go with the answers of their age.
+            _ = try database.run("DELETE FROM prepared_requests WHERE created_at < ?", [cutoff])
+            return PruneResult(
                 answers: try database.run("DELETE FROM answers WHERE created_at < ?", [cutoff]),
                 runs: try database.run("DELETE FROM runs WHERE started_at < ?", [cutoff]))
         }
@@ -250,8 +269,8 @@ public final class SQLiteResultStore: @unchecked Sendable {
     @discardableResult
     public func removeAll() throws -> PruneResult {
         let removed = try database.writeTransaction {
-            PruneResult(
-                answers: try database.run("DELETE FROM answers"), runs: try database.run("DELETE FROM runs"))
+            _ = try database.run("DELETE FROM prepared_requests")
+            return PruneResult(answers: try database.run("DELETE FROM answers"), runs: try database.run("DELETE FROM runs"))
         }
         // Only gives the freed pages back to the file system; the rows are gone either way.
         try? database.execute("VACUUM")

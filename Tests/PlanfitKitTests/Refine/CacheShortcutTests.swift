@@ -1,0 +1,95 @@
+import Foundation
+import Testing
+@testable import PlanfitKit
+
+/// Issue 11: a repeat of a cached run finds its answer by the inputs' key, without the planner or the
+/// prompt; the key moves with every input, and a run without a profile source still hits by request key.
+@Suite struct CacheShortcutTests {
+    func job(_ mode: RefineMode = .refine, planText: String = RefineFixtures.originalText, source: String? = "profile@2026-12-01",
+             parameters: RefineParameters = RefineParameters(maxRepairs: 0), templates: PromptTemplates = .embedded) throws -> RefineJob {
+        var job = try RefineFixtures.job(mode, planText: planText, maxRepairs: parameters.maxRepairs, templates: templates)
+        job.parameters = parameters
+        job.profileSource = source
+        return job
+    }
+
+    func key(_ job: RefineJob) -> String? {
+        CacheKey.inputKey(job: job, templateNames: PromptRenderer(templates: job.templates).templateNames(for: job.mode))
+    }
+
+    @Test func theInputKeyMovesWithEveryInput() throws {
+        let base = try #require(key(try job()))
+        let variants: [RefineJob] = [
+            try job(planText: RefineFixtures.originalText + "\n"),
+            try job(source: "profile@2026-12-02"),
+            try job(source: "other@2026-12-01"),
+            try job(.propose(asHandle: "bo", concern: nil)),
+            try job(.propose(asHandle: "bo", concern: "too much")),
+            try job(parameters: RefineParameters(temperature: 0.3, maxRepairs: 0)),
+            try job(parameters: RefineParameters(seed: 7, maxRepairs: 0)),
+            try job(parameters: RefineParameters(maxTokens: 512, maxRepairs: 0)),
+            try job(parameters: RefineParameters(maxRepairs: 1)),
+            try job(templates: PromptTemplates(sources: RefineFixtures.embeddedSourcesWithEdit())),
+        ]
+        let keys = variants.map(key)
+        #expect(!keys.contains(base))
+        #expect(Set(keys.compactMap { $0 }).count == variants.count)
+        #expect(key(try job()) == base)
+        #expect(key(try job(source: nil)) == nil)
+    }
+
+    @Test func aRepeatTakesTheStoredPlannerResultAndAnswer() async throws {
+        let folder = try TemporaryDirectory()
+        let store = try SQLiteResultStore(path: folder.url.appendingPathComponent("cache.sqlite").path)
+        let service = RefineService(store: store, policy: .normal, offline: false)
+        let model = ScriptedChatModel(texts: [RefineFixtures.answer(RefineFixtures.fittedText)])
+        let first = try await service.run(try job(), scope: .init(), connect: { model })
+        #expect(first.cacheStatus == .miss)
+        let inputKey = try #require(key(try job()))
+        let prepared = try #require(try store.preparedRequest(inputKey: inputKey))
+        #expect(prepared.requestKey == first.key.request)
+
+        // Replace the stored planner result with a marked one: a repeat that shows the mark took the
+        // short way (it did not run the planner), and still gave the stored answer.
+        var marked = first.planner
+        marked.searchedNodes = 424_242
+        let encoded = String(decoding: try JSONEncoder().encode(marked), as: UTF8.self)
+        try store.savePreparedRequest(inputKey: inputKey, requestKey: prepared.requestKey, planner: encoded)
+        let repeated = try await service.run(try job(), scope: .init(), connect: { throw CancellationError() })
+        #expect(repeated.cacheStatus == .hit)
+        #expect(repeated.planner.searchedNodes == 424_242)
+        #expect(repeated.key == first.key)
+        #expect(repeated.outcome.rounds.count == first.outcome.rounds.count)
+        #expect(model.requests.count == 1)
+
+        // Without a profile source the run finds the same answer by its request key, after the planner.
+        let unnamed = try await service.run(try job(source: nil), scope: .init(), connect: { throw CancellationError() })
+        #expect(unnamed.cacheStatus == .hit)
+        #expect(unnamed.planner == first.planner)
+    }
+
+    @Test func aDamagedStoredPlannerResultIsRecomputedNotAnError() async throws {
+        let folder = try TemporaryDirectory()
+        let store = try SQLiteResultStore(path: folder.url.appendingPathComponent("cache.sqlite").path)
+        let service = RefineService(store: store, policy: .normal, offline: false)
+        let model = ScriptedChatModel(texts: [RefineFixtures.answer(RefineFixtures.fittedText)])
+        let first = try await service.run(try job(), scope: .init(), connect: { model })
+        let inputKey = try #require(key(try job()))
+        try store.savePreparedRequest(inputKey: inputKey, requestKey: first.key.request, planner: "{not json")
+        let repeated = try await service.run(try job(), scope: .init(), connect: { throw CancellationError() })
+        #expect(repeated.cacheStatus == .hit)
+        #expect(repeated.planner == first.planner)
+        // The hit by request key stored a sound row again.
+        let prepared = try #require(try store.preparedRequest(inputKey: inputKey))
+        #expect(prepared.planner != "{not json")
+    }
+}
+
+extension RefineFixtures {
+    /// The carried templates with one character added to the refine system prompt.
+    static func embeddedSourcesWithEdit() -> [String: String] {
+        var sources = PromptTemplates.embedded.sources
+        sources["refine.system.mustache", default: ""] += " "
+        return sources
+    }
+}
