@@ -17,7 +17,10 @@ build_release() {
     [[ -x "$planfit" ]] || { log "error: no $planfit after the build"; exit 1; }
 }
 
-now_ns() { date +%s%N; }
+# Bash's own clock (no `date` process per reading: its ~1 ms would be added to both sides of every
+# ratio and flatten it).
+now_us() { local t=$EPOCHREALTIME; echo $(( 10#${t/./} )); }
+now_ns() { echo $(( $(now_us) * 1000 )); }
 
 # Median of the numbers on stdin, one a line.
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) print "nan"; else print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
@@ -26,9 +29,10 @@ median() { sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) print "nan"; else pr
 # some measured runs end with a named failure on purpose (e.g. a cut-off answer), checked elsewhere.
 time_into() {
     local file=$1; shift
-    local start; start=$(now_ns)
+    local start=$EPOCHREALTIME
     "$@" >/dev/null 2>&1 || true
-    echo $(( ($(now_ns) - start) / 1000 )) >> "$file"
+    local end=$EPOCHREALTIME
+    echo $(( 10#${end/./} - 10#${start/./} )) >> "$file"
 }
 
 # Peak resident memory of a command in KiB (GNU time).
