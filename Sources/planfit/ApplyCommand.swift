@@ -81,7 +81,7 @@ struct ApplyCommand: ParsableCommand {
                 }
                 return (record, stored)
             }
-            let profile = try TeamProfileLoader(today: PlanInputs.day(today)).parse(stored.profileText, file: stored.teamPath)
+            let profile = try TeamProfileLoader(today: TodayOption.day(today)).parse(stored.profileText, file: stored.teamPath)
             let original = try PlanParser().parse(stored.originalText, file: stored.planPath)
             let adapted = try PlanParser().parse(stored.adaptedText, file: "adapted plan")
             let ledger = ChangeLedger(original: original, adapted: adapted, changes: stored.changes, profile: profile)

@@ -75,8 +75,9 @@ struct BatchCommand: AsyncParsableCommand {
 
     /// The runner, the server settings and the profile's digest (the profile file is read once).
     func makeRunner(cache: RunCache) throws -> (BatchRunner, ModelServerSettings, String) {
-        let teamBytes = try InputFile.readBytes(path: options.team)
-        let profile = try PlanInputs.profile(bytes: teamBytes, path: options.team, today: options.today)
+        let teamFile = try InputDocument.read(options.team)
+        let today = try TodayOption.day(options.today)
+        let profile = try teamFile.profile(today: today)
         let expanded = try BatchPlanList.expand(plans)
         let templates = try options.prompts.map(PromptTemplates.load(directory:)) ?? .embedded
         let settings = try options.server.settings()
@@ -86,9 +87,9 @@ struct BatchCommand: AsyncParsableCommand {
                                  format: options.format, wordDiff: options.word, outputDirectory: output,
                                  concurrency: jobs.map { .fixed($0) } ?? .serverSlots(fallback: BatchConcurrency.defaultFallback),
                                  scope: .init(model: settings.model, server: settings.server?.absoluteString),
-                                 profileSource: RefineJob.profileSource(text: teamBytes, today: try PlanInputs.day(options.today))),
+                                 profileSource: RefineJob.profileSource(text: teamFile.bytes, today: today)),
             service: service)
         try runner.prepareOutput(inputs: expanded.map(\.path) + [options.team])
-        return (runner, settings, SHA256Digest.hex(teamBytes))
+        return (runner, settings, teamFile.digest)
     }
 }

@@ -31,9 +31,10 @@ struct CheckCommand: AsyncParsableCommand {
 
     func run() async throws {
         let hasErrors = try reportingErrors { () throws -> Bool in
-            let inputs = try PlanInputs.load(plan: plan, team: team, today: today)
-            let result = RuleEngine(profile: inputs.profile).check(inputs.plan)
-            let report = CheckReport(result: result, planPath: plan, profile: inputs.profile)
+            let files = try PlanAndTeamFiles.read(plan: plan, team: team)
+            let profile = try files.team.profile(today: TodayOption.day(today))
+            let result = RuleEngine(profile: profile).check(try files.plan.plan())
+            let report = CheckReport(result: result, planPath: plan, profile: profile)
             switch format {
             case .text: Terminal.standardOutput.write(report.text(style: ANSIStyle(enabled: Terminal.standardOutput.supportsColor())))
             case .json: Terminal.standardOutput.writeVerbatim(JSONDocument.text(report.json))

@@ -84,8 +84,9 @@ struct DiffCommand: ParsableCommand {
     private func show() throws -> Bool {
         if tasks {
             // Identical files print nothing in every format, as the line diff does.
-            if try TextFile.read(path: old) == TextFile.read(path: new) { return false }
-            let report = TaskDiffReport(diff: TaskDiff(old: try PlanLoader.load(path: old), new: try PlanLoader.load(path: new)))
+            let oldFile = try InputDocument.read(old), newFile = try InputDocument.read(new)
+            if oldFile.bytes == newFile.bytes { return false }
+            let report = TaskDiffReport(diff: TaskDiff(old: try oldFile.plan(), new: try newFile.plan()))
             switch format {
             case .json: Terminal.standardOutput.writeVerbatim(JSONDocument.text(report.json))
             default: Terminal.standardOutput.write(report.text(style: ANSIStyle(enabled: Terminal.standardOutput.supportsColor())))

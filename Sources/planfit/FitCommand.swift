@@ -65,14 +65,11 @@ struct FitCommand: AsyncParsableCommand {
         let recorder = RunHistoryRecorder(cache: RunCache(options: cache), command: "fit", arguments: Array(CommandLine.arguments.dropFirst()), startedAt: started,
                                           plan: plan, team: team)
         let errorsLeft = try reportingErrors { () throws -> Bool in
-            let planData = try InputFile.readBytes(path: plan)
-            let teamData = try InputFile.readBytes(path: team)
-            let teamText = try InputFile.decodeText(teamData, path: team)
-            let profile = try PlanInputs.profile(text: teamText, path: team, today: today)
-            let planText = try InputFile.decodeText(planData, path: plan)
-            let parsed = try PlanParser().parse(planText, file: plan)
+            let files = try PlanAndTeamFiles.read(plan: plan, team: team)
+            let profile = try files.team.profile(today: TodayOption.day(today))
+            let planText = files.plan.text
+            let parsed = try files.plan.plan()
             try OutputGuard.refuseInputs(output, inputs: [plan, team])
-            try StandardInput.refuseTwice([plan, team])
             let planner = Planner().plan(parsed, profile: profile)
             let result = try GroundedResult.fit(planPath: plan, originalText: planText, original: parsed, profile: profile, planner: planner)
             let report = AdaptationReport(result: result)
@@ -82,9 +79,9 @@ struct FitCommand: AsyncParsableCommand {
             let text = report.document(format, style: ANSIStyle(enabled: reportStream.supportsColor()), wordDiff: word)
             if [.json, .patch, .html].contains(format) { reportStream.writeData(text) } else { reportStream.write(text) }
             let left = result.shown.errorCount > 0
-            recorder.record(planDigest: SHA256Digest.hex(planData), profileDigest: SHA256Digest.hex(teamData), key: nil,
+            recorder.record(planDigest: files.plan.digest, profileDigest: files.team.digest, key: nil,
                             status: .none, outcome: .ok, exitCode: left ? ExitStatus.findingsFailed.rawValue : 0, error: nil,
-                            output: text, adaptation: StoredAdaptation(result: result, teamPath: team, profileText: teamText).encoded(),
+                            output: text, adaptation: StoredAdaptation(result: result, teamPath: team, profileText: files.team.text).encoded(),
                             verdict: result.verdict.rawValue)
             return left
         }
@@ -116,11 +113,3 @@ enum PlanOutput {
     }
 }
 
-/// `-` names standard input, which can be read once: the plan and the team cannot both come from it.
-enum StandardInput {
-    static func refuseTwice(_ paths: [String]) throws {
-        if paths.filter({ $0 == "-" }).count > 1 {
-            throw UsageError("only one of the plan and --team can be - (standard input); give the other as a file")
-        }
-    }
-}

@@ -33,9 +33,9 @@ struct InitCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let plan = try fromPlan.map { path in
-                try PlanParser().parse(InputFile.decodeText(InputFile.readBytes(path: path), path: path), file: path)
+                try InputDocument.read(path).plan()
             }
-            let text = ProfileSkeleton.render(plan: plan, planPath: fromPlan, today: try PlanInputs.day(today))
+            let text = ProfileSkeleton.render(plan: plan, planPath: fromPlan, today: try TodayOption.day(today))
             guard let output, output != "-" else {
                 Terminal.standardOutput.writeData(text)
                 return

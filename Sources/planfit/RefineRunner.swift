@@ -20,48 +20,31 @@ struct RefineRunner {
         let recorder = RunHistoryRecorder(cache: cache, command: mode.command, arguments: arguments, startedAt: started,
                                           plan: planPath, team: options.team)
         recorder.start()
-        let digests = DigestBox()
+        // Read first, so the history of a run that fails later still says which inputs it had.
+        var files: PlanAndTeamFiles?
         do {
-            let output = try await cancellingOnInterrupt { [self] in
-                try await produce(cache: cache, digests: { digests.plan = $0; digests.profile = $1 })
-            }
+            let read = try PlanAndTeamFiles.read(plan: planPath, team: options.team)
+            files = read
+            let output = try await cancellingOnInterrupt { [self] in try await produce(files: read, cache: cache) }
             // With `-o -` the plan has standard output, so the report goes to standard error.
             let stream = options.output == "-" ? Terminal.standardError : Terminal.standardOutput
             if [.json, .patch, .html].contains(options.format) { stream.writeData(output.text) } else { stream.write(output.text) }
             let exit: Int32 = output.isImprovement ? 0 : ExitStatus.notGrounded.rawValue
-            recorder.record(planDigest: output.planDigest, profileDigest: output.profileDigest, key: output.key,
+            recorder.record(planDigest: read.plan.digest, profileDigest: read.team.digest, key: output.key,
                             status: output.status, outcome: .ok, exitCode: exit, error: nil, output: output.text,
                             adaptation: output.adaptation, model: output.model, verdict: output.verdict)
             if exit != 0 { throw ExitCode(exit) }
         } catch {
             let (status, message, outcome) = Self.describe(error)
-            recorder.record(planDigest: digests.plan, profileDigest: digests.profile, key: nil, status: .none,
+            recorder.record(planDigest: files?.plan.digest, profileDigest: files?.team.digest, key: nil, status: .none,
                             outcome: outcome, exitCode: status, error: message, output: "")
             if let error = error as? PlanfitError { throw report(error) }
             throw error
         }
     }
 
-    /// The input digests, known before a failure may happen, for the history line of a failed run.
-    /// Written by the run's task and read after it; the lock makes that safe whatever task it runs on.
-    final class DigestBox: @unchecked Sendable {
-        private let lock = Lock()
-        private var stored: (plan: String?, profile: String?) = (nil, nil)
-
-        var plan: String? {
-            get { lock.withLock { stored.plan } }
-            set { lock.withLock { stored.plan = newValue } }
-        }
-        var profile: String? {
-            get { lock.withLock { stored.profile } }
-            set { lock.withLock { stored.profile = newValue } }
-        }
-    }
-
     struct Output: Sendable {
         var text: String
-        var planDigest: String
-        var profileDigest: String
         var key: String
         var status: CacheStatus
         var isImprovement: Bool
@@ -77,21 +60,16 @@ struct RefineRunner {
         return (64, "\(error)", .failed)
     }
 
-    func produce(cache: RunCache, digests: (String, String) -> Void) async throws -> Output {
-        try StandardInput.refuseTwice([planPath, options.team])
-        let planData = try InputFile.readBytes(path: planPath)
-        let teamData = try InputFile.readBytes(path: options.team)
-        let planDigest = SHA256Digest.hex(planData), profileDigest = SHA256Digest.hex(teamData)
-        digests(planDigest, profileDigest)
-        let teamText = try InputFile.decodeText(teamData, path: options.team)
-        let profile = try PlanInputs.profile(text: teamText, path: options.team, today: options.today)
-        let planText = try InputFile.decodeText(planData, path: planPath)
-        let plan = try PlanParser().parse(planText, file: planPath)
+    func produce(files: PlanAndTeamFiles, cache: RunCache) async throws -> Output {
+        let today = try TodayOption.day(options.today)
+        let profile = try files.team.profile(today: today)
+        let planText = files.plan.text
+        let plan = try files.plan.plan()
         try guardOutputPath()
         let templates = try options.prompts.map(PromptTemplates.load(directory:)) ?? .embedded
         let job = RefineJob(mode: mode, planText: planText, plan: plan, profile: profile,
                             templates: templates, parameters: options.parameters,
-                            profileSource: RefineJob.profileSource(text: teamData, today: try PlanInputs.day(options.today)))
+                            profileSource: RefineJob.profileSource(text: files.team.bytes, today: today))
         let settings = try options.server.settings()
         let service = try options.run.service(settings: settings, cache: cache)
         let progress = ProgressPrinter()
@@ -118,9 +96,8 @@ struct RefineRunner {
         }
         let style = ANSIStyle(enabled: (options.output == "-" ? Terminal.standardError : Terminal.standardOutput).supportsColor())
         let stored = StoredAdaptation(result: grounded, teamPath: options.team,
-                                      profileText: teamText)
-        return Output(text: report.document(options.format, style: style, wordDiff: options.word), planDigest: planDigest,
-                      profileDigest: profileDigest, key: result.key.full, status: result.cacheStatus,
+                                      profileText: files.team.text)
+        return Output(text: report.document(options.format, style: style, wordDiff: options.word), key: result.key.full, status: result.cacheStatus,
                       isImprovement: report.isImprovement, adaptation: stored.encoded(),
                       model: result.outcome.identity.model, verdict: grounded.verdict.rawValue)
     }

@@ -61,7 +61,7 @@ struct ShowCommand: ParsableCommand {
               let stored = StoredAdaptation.decode(text) else {
             throw UsageError("run \(id) (\(record.command)) has no report to re-render: only refine, propose and fit runs store one. `planfit show \(id)` reprints its output.")
         }
-        let profile = try TeamProfileLoader(today: PlanInputs.day(today)).parse(stored.profileText, file: stored.teamPath)
+        let profile = try TeamProfileLoader(today: TodayOption.day(today)).parse(stored.profileText, file: stored.teamPath)
         var result = try GroundedResult.restored(stored, profile: profile)
         // The member a propose run wrote for is not in the stored adaptation, but is in its arguments.
         if let i = record.arguments.firstIndex(of: "--as"), i + 1 < record.arguments.count {

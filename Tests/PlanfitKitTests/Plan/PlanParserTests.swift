@@ -159,14 +159,14 @@ import Testing
         let dir = try TemporaryDirectory()
         #expect(throws: TextInputError(path: dir.path("e.md"), kind: .empty, line: 1, offset: 0, byte: 0)) {
             try dir.write("e.md", "")
-            _ = try PlanLoader.load(path: dir.path("e.md"))
+            _ = try InputDocument.read(dir.path("e.md")).plan()
         }
         let binary = dir.path("b.md")
         try Data([0x23, 0x20, 0x00, 0x01]).write(to: URL(fileURLWithPath: binary))
-        #expect(throws: TextInputError(path: binary, kind: .binary, line: 1, offset: 2, byte: 0)) { _ = try PlanLoader.load(path: binary) }
+        #expect(throws: TextInputError(path: binary, kind: .binary, line: 1, offset: 2, byte: 0)) { _ = try InputDocument.read(binary).plan() }
         let latin1 = dir.path("l.md")
         try Data([0x23, 0x20, 0x63, 0x61, 0x66, 0xE9, 0x0A]).write(to: URL(fileURLWithPath: latin1))
-        #expect(throws: TextInputError(path: latin1, kind: .invalidUTF8, line: 1, offset: 5, byte: 0xE9)) { _ = try PlanLoader.load(path: latin1) }
-        #expect(throws: FileError(path: dir.path("missing.md"), kind: .missing)) { _ = try PlanLoader.load(path: dir.path("missing.md")) }
+        #expect(throws: TextInputError(path: latin1, kind: .invalidUTF8, line: 1, offset: 5, byte: 0xE9)) { _ = try InputDocument.read(latin1).plan() }
+        #expect(throws: FileError(path: dir.path("missing.md"), kind: .missing)) { _ = try InputDocument.read(dir.path("missing.md")).plan() }
     }
 }

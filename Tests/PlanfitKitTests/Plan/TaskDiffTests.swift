@@ -46,8 +46,8 @@ import Testing
     }
 
     @Test func jsonAndTextOnTheFixtures() throws {
-        let old = try PlanLoader.load(path: CLI.fixture("plans/checkout-v2.md"))
-        let new = try PlanLoader.load(path: CLI.fixture("plans/checkout-v2-fits.md"))
+        let old = try InputDocument.read(CLI.fixture("plans/checkout-v2.md")).plan()
+        let new = try InputDocument.read(CLI.fixture("plans/checkout-v2-fits.md")).plan()
         let report = TaskDiffReport(diff: TaskDiff(old: old, new: new))
         let text = report.text()
         #expect(text.contains("- Port the fraud checks to Kotlin"))
