@@ -13,6 +13,11 @@ import Darwin
 ///
 /// Every timestamp has the same width, so SQL compares and sorts them correctly as text
 /// (`WHERE created_at < ?`), and `sqlite3` users can read them.
+///
+/// Why not Foundation's `Date.ISO8601FormatStyle` (tried for issue 12): its parser takes trailing text
+/// ("...Zjunk") and other UTC offsets and refuses long fractions, where a damaged row must read as
+/// damaged; and its formatter rounds some milliseconds differently from the stored rows (951782400.999 s
+/// writes .998), so times written before and after would disagree. The tests pin each case.
 public enum StoreTimestamp {
     public static func string(from date: Date) -> String {
         let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
@@ -20,8 +25,8 @@ public enum StoreTimestamp {
         let fraction = milliseconds - Int64(seconds) * 1000
         var parts = tm()
         gmtime_r(&seconds, &parts)
-        return String(
-            format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
+        return printfFormat(
+            "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
             Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday),
             Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), Int(fraction))
     }
