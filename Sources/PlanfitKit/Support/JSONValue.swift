@@ -198,7 +198,11 @@ extension JSONValue: Codable {
     }
 }
 
-/// A small strict JSON reader: Foundation's parser on Linux cannot tell `1` from `true` or `1.0`.
+/// A small strict JSON reader (RFC 8259), kept beside Foundation's decoder on purpose: planfit needs the
+/// document as a value that keeps `1`, `1.5`, `true` and `"1"` apart and integers exact (for canonical
+/// cache keys and cassettes), and errors with a line and column (model answers are multi-line), which
+/// `JSONDecoder` does not give. A differential fuzz test holds it to Foundation's `JSONSerialization`:
+/// both accept and refuse the same documents.
 struct JSONTextParser {
     let bytes: [UInt8]
     var index = 0
@@ -343,22 +347,37 @@ struct JSONTextParser {
         return v
     }
 
+    /// RFC 8259's number grammar exactly: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
+    /// (`01`, `1.`, `.5`, `+1` and numbers too large for a double are refused, as every JSON parser must.)
     private mutating func parseNumber() throws -> JSONValue {
         let start = index
-        var isInteger = true
+        func isDigit(_ at: Int) -> Bool { at < bytes.count && (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[at]) }
+        func digits() throws {
+            guard isDigit(index) else { throw fail("a number needs a digit here") }
+            while isDigit(index) { index += 1 }
+        }
         if bytes[index] == UInt8(ascii: "-") { index += 1 }
-        while index < bytes.count {
-            let b = bytes[index]
-            if (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b) { index += 1; continue }
-            if b == UInt8(ascii: ".") || b == UInt8(ascii: "e") || b == UInt8(ascii: "E") || b == UInt8(ascii: "+")
-                || (b == UInt8(ascii: "-") && index > start) {
-                isInteger = false; index += 1; continue
-            }
-            break
+        if index < bytes.count, bytes[index] == UInt8(ascii: "0") {
+            index += 1
+            if isDigit(index) { throw fail("a number cannot start with 0 followed by digits") }
+        } else {
+            try digits()
+        }
+        var isInteger = true
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            isInteger = false
+            index += 1
+            try digits()
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+            isInteger = false
+            index += 1
+            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+            try digits()
         }
         let text = String(decoding: bytes[start..<index], as: UTF8.self)
         if isInteger, let i = Int(text) { return .int(i) }
-        guard let d = Double(text) else { throw fail("invalid number '\(text)'") }
+        guard let d = Double(text), d.isFinite else { throw fail("number '\(text)' is out of range") }
         // Integral values are normalised to integers so `2`, `2.0` and `2e0` are one canonical value.
         if d == d.rounded(), abs(d) < 1e15, let i = Int(exactly: d) { return .int(i) }
         return .double(d)

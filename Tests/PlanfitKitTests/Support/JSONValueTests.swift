@@ -39,3 +39,37 @@ import Testing
         }
     }
 }
+
+/// Issue 12: planfit keeps its own JSON reader (see `JSONTextParser` for why); this holds it to
+/// Foundation's: on thousands of generated near-JSON documents both accept and refuse the same ones.
+@Suite struct JSONParserDifferentialTests {
+    static let pieces = ["{", "}", "[", "]", ",", ":", " ", "\"a\"", "\"\\u00e9\"", "\"\\n\"", "\"x", "0", "1", "-1", "01", "-0",
+                         "1.", ".5", "1.5", "1e5", "1e", "1E+2", "1e-2", "-", "+1", "1.e3", "0.0", "true", "false", "null",
+                         "tru", "nul", "\"\\q\"", "1e400", "\t", "\n", "\"k\":1"]
+
+    func foundationAccepts(_ text: String) -> Bool {
+        (try? JSONSerialization.jsonObject(with: Data(text.utf8), options: .fragmentsAllowed)) != nil
+    }
+
+    @Test func acceptsExactlyWhatFoundationAccepts() {
+        var generator = SplitMix64(seed: 20261129)
+        var disagreements: [String] = []
+        for _ in 0..<6000 {
+            let count = Int.random(in: 1...7, using: &generator)
+            let text = (0..<count).map { _ in Self.pieces.randomElement(using: &generator)! }.joined()
+            let ours = (try? JSONValue.parse(text)) != nil
+            if ours != foundationAccepts(text) { disagreements.append("\(ours ? "planfit accepts" : "planfit refuses"): \(text)") }
+        }
+        #expect(disagreements.isEmpty, "\(disagreements.prefix(10))")
+    }
+
+    @Test func numbersFollowRFC8259() {
+        for valid in ["0", "-0", "1", "-12", "1.5", "1e5", "1E+2", "1e-2", "0.0", "123456789012345678901234567890"] {
+            #expect((try? JSONValue.parse(valid)) != nil, "\(valid)")
+        }
+        for invalid in ["01", "-01", "1.", ".5", "+1", "1e", "1.e3", "-", "1e400", "--1", "1-2", "0x10"] {
+            #expect((try? JSONValue.parse(invalid)) == nil, "\(invalid)")
+        }
+    }
+}
+
