@@ -12,6 +12,7 @@ import PlanfitKit
 
 /// The batch's progress line on stderr ("batch: 5/16 done, 1 failed"), redrawn in place on a terminal
 /// and one line per finished plan otherwise; and each finished plan recorded in the run history.
+/// `@unchecked Sendable`: a lock-guarded box; every mutable property is read and written under `lock`.
 final class BatchProgress: @unchecked Sendable {
     private let lock = Lock()
     /// Redrawn in place only on a terminal: forced colour (FORCE_COLOR, --color always) in a log file

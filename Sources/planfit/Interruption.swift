@@ -37,6 +37,8 @@ func cancellingOnInterrupt<T: Sendable>(_ body: @escaping @Sendable () async thr
     }
 }
 
+/// Set by the SIGINT handler's task, read by the run.
+/// `@unchecked Sendable`: a lock-guarded box; every mutable property is read and written under `lock`.
 private final class InterruptFlag: @unchecked Sendable {
     private let lock = Lock()
     private var value = false

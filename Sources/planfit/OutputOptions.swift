@@ -21,6 +21,7 @@ enum Verbosity: Sendable {
         set { box.lock.withLock { box.value = newValue } }
     }
 
+    /// `@unchecked Sendable`: a lock-guarded box; every mutable property is read and written under `lock`.
     private final class Box: @unchecked Sendable {
         let lock = Lock()
         var value = Verbosity.normal

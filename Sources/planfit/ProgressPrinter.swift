@@ -11,6 +11,7 @@ import Darwin
 import PlanfitKit
 
 /// Progress on stderr: a live character count on a terminal, one line per round otherwise.
+/// `@unchecked Sendable`: a lock-guarded box; every mutable property is read and written under `lock`.
 final class ProgressPrinter: @unchecked Sendable {
     private let lock = Lock()
     /// Redrawn in place only on a terminal: forced colour (FORCE_COLOR, --color always) in a log file

@@ -216,6 +216,7 @@ private actor PlanQueue {
 }
 
 /// Counts finished and failed plans across concurrent tasks, for the progress line.
+/// `@unchecked Sendable`: a lock-guarded box; every mutable property is read and written under `lock`.
 private final class Tally: @unchecked Sendable {
     private let lock = Lock()
     private var done = 0

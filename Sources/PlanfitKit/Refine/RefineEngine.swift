@@ -158,6 +158,7 @@ func repairExcerpt(_ text: String) -> String {
 }
 
 /// Counts streamed characters across the `@Sendable` callback.
+/// `@unchecked Sendable`: a lock-guarded box; every mutable property is read and written under `lock`.
 final class CharacterCounter: @unchecked Sendable {
     private var total = 0
     private let lock = Lock()

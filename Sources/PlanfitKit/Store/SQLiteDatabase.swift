@@ -20,6 +20,8 @@ import Darwin
 ///
 /// One connection may be used from several threads (calls are serialised), but concurrency comes from
 /// opening one connection per thread or process, as SQLite intends.
+/// `@unchecked Sendable`: every use of the connection and of the mutable state runs under `lock` (recursive:
+/// a transaction calls the statement methods it wraps).
 public final class SQLiteDatabase: @unchecked Sendable {
     public let path: String
     /// How long to wait for another connection's lock before giving up.

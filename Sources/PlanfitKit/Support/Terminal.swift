@@ -38,6 +38,7 @@ public struct Terminal: Sendable {
     }
 
     /// A lock rather than `Mutex`, which needs macOS 15 (the package supports macOS 13).
+    /// `@unchecked Sendable`: a lock-guarded box; every mutable property is read and written under `lock`.
     private final class ChoiceBox: @unchecked Sendable {
         let lock = Lock()
         var value = ColorChoice.auto

@@ -98,9 +98,3 @@ func runTool(_ arguments: [String], in directory: URL, input: Data? = nil) throw
     return (process.terminationStatus, String(decoding: data, as: UTF8.self))
 }
 
-/// A fresh temporary directory, removed by the caller with `removeItem`.
-func makeTemporaryDirectory() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("planfit-diff-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-}

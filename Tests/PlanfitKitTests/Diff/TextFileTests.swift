@@ -42,8 +42,8 @@ import Testing
     }
 
     @Test func readsAValidFile() throws {
-        let directory = try makeTemporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let temporary = try TemporaryDirectory()
+        let directory = temporary.url
         let file = directory.appendingPathComponent("plan.md")
         try Data("# Plan\r\nno final newline".utf8).write(to: file)
         #expect(try TextFile.read(path: file.path) == Array("# Plan\r\nno final newline".utf8))

@@ -101,8 +101,8 @@ import Testing
                                     context: Int = 3, withPatch: Bool = true, gitHeader: Bool = false) throws {
         let patch = UnifiedPatch(diff: LineDiff(old: old, new: new), oldPath: path,
                                  newPath: path, context: context, gitHeader: gitHeader)
-        let directory = try makeTemporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let temporary = try TemporaryDirectory()
+        let directory = temporary.url
         let patchFile = directory.appendingPathComponent("change.patch")
         try Data(patch.bytes).write(to: patchFile)
 

@@ -6,10 +6,6 @@ import Testing
     let request = ChatRequest(messages: [.user("Hi")], temperature: 0, seed: 1, maxTokens: 32)
     let secret = "sk-very-secret-key-42"
 
-    func temporaryDirectory() -> URL {
-        FileManager.default.temporaryDirectory.appendingPathComponent("planfit-cassettes-\(UUID().uuidString)")
-    }
-
     /// A stand-in for a live llama-server, served from memory with the chunks as given.
     func fakeLiveServer(echoingSecret: Bool = false) -> ReplayTransport {
         let chat = OpenAIBackend.requestBody(request, model: "smollm2")
@@ -29,8 +25,8 @@ import Testing
     }
 
     @Test func recordThenReplayGivesIdenticalResultsWithoutTheNetwork() async throws {
-        let dir = temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
+        let folder = try TemporaryDirectory()
+        let dir = folder.url
         var settings = ModelServerSettings(server: testServer, apiKey: secret,
                                            cassettes: CassetteSettings(directory: dir, mode: .all))
         let (liveClient, live) = try await run(settings, live: fakeLiveServer())
@@ -49,8 +45,8 @@ import Testing
     }
 
     @Test func secretsEchoedByTheServerAreRedacted() async throws {
-        let dir = temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
+        let folder = try TemporaryDirectory()
+        let dir = folder.url
         let settings = ModelServerSettings(server: testServer, apiKey: secret, cassettes: CassetteSettings(directory: dir, mode: .all))
         let (_, result) = try await run(settings, live: fakeLiveServer(echoingSecret: true))
         #expect(result.text.contains(secret), "the caller still sees the real answer")
@@ -60,8 +56,8 @@ import Testing
     }
 
     @Test func onceRecordsTheFirstTimeAndThenOnlyReplays() async throws {
-        let dir = temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
+        let folder = try TemporaryDirectory()
+        let dir = folder.url
         let settings = ModelServerSettings(server: testServer, cassettes: CassetteSettings(directory: dir, mode: .once))
         let (_, first) = try await run(settings, live: fakeLiveServer())
         let (_, second) = try await run(settings, live: TrapTransport())
@@ -69,8 +65,8 @@ import Testing
     }
 
     @Test func newRecordsOnlyWhatIsMissing() async throws {
-        let dir = temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
+        let folder = try TemporaryDirectory()
+        let dir = folder.url
         var settings = ModelServerSettings(server: testServer, cassettes: CassetteSettings(directory: dir, mode: .all))
         _ = try await run(settings, live: fakeLiveServer())
         let firstRun = try Cassette.parse(try Data(contentsOf: dir.appendingPathComponent("planfit.json")), path: "planfit.json")
@@ -87,8 +83,8 @@ import Testing
     }
 
     @Test func aRecordedMidStreamErrorReplaysAsTheSameError() async throws {
-        let dir = temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
+        let folder = try TemporaryDirectory()
+        let dir = folder.url
         let chat = OpenAIBackend.requestBody(request, model: "smollm2")
         let live = replaying([exchange(OpenAIBackend.chatPath, body: chat, contentType: "text/event-stream",
                                        Array(sseStream(["Hi"]).prefix(1)) + ["error: {\"code\":500,\"message\":\"slot crashed\"}\n\n",
@@ -132,8 +128,9 @@ import Testing
         #expect(text.contains(#"requested …"lans to teams. Plan B\nend""#), "\(text)")
     }
 
-    @Test func replayingAnEmptyFolderIsAnError() {
-        let settings = ModelServerSettings(cassettes: CassetteSettings(directory: temporaryDirectory(), mode: .none))
+    @Test func replayingAnEmptyFolderIsAnError() throws {
+        let empty = try TemporaryDirectory()
+        let settings = ModelServerSettings(cassettes: CassetteSettings(directory: empty.url, mode: .none))
         #expect(throws: CassetteError.self) { try settings.makeTransport(live: TrapTransport()) }
     }
 

@@ -6,8 +6,8 @@ import Testing
 /// `SQLiteResultStore.clear(at:)` must be that way out.
 @Suite struct CacheFileDamageTests {
     /// A cache with enough rows to span many pages, closed so its WAL is checkpointed into the file.
-    private func filledCache(in folder: TemporaryFolder) throws -> String {
-        let path = folder.file("cache.sqlite")
+    private func filledCache(in folder: TemporaryDirectory) throws -> String {
+        let path = folder.path("cache.sqlite")
         let store = try SQLiteResultStore(path: path)
         let payload = "{\"plan\":\"" + String(repeating: "x", count: 3000) + "\"}"
         for index in 0..<200 { try store.save(sampleAnswer(key: "key-\(index)", payload: payload)) }
@@ -36,8 +36,8 @@ import Testing
     }
 
     @Test func aTextFileIsNotADatabase() throws {
-        let folder = try TemporaryFolder()
-        let path = folder.file("cache.sqlite")
+        let folder = try TemporaryDirectory()
+        let path = folder.path("cache.sqlite")
         try "# My plan\n- not a cache\n".write(toFile: path, atomically: true, encoding: .utf8)
         let error = errorUsingStore(at: path)
         try expectDamagedFileError(error, kind: .notADatabase, path: path)
@@ -47,7 +47,7 @@ import Testing
     }
 
     @Test func aTruncatedDatabaseIsCorrupt() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         let path = try filledCache(in: folder)
         let size = try #require(try FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)
         #expect(truncate(path, off_t(size.int64Value / 2)) == 0)
@@ -55,7 +55,7 @@ import Testing
     }
 
     @Test func overwrittenPagesAreCorrupt() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         let path = try filledCache(in: folder)
         let handle = try #require(FileHandle(forWritingAtPath: path))
         try handle.seek(toOffset: 4096)
@@ -65,7 +65,7 @@ import Testing
     }
 
     @Test func aDamagedHeaderIsNotADatabase() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         let path = try filledCache(in: folder)
         let handle = try #require(FileHandle(forWritingAtPath: path))
         try handle.write(contentsOf: Data("garbage garbage garbage".utf8))
@@ -74,8 +74,8 @@ import Testing
     }
 
     @Test func aCacheFromANewerPlanfitIsRefused() throws {
-        let folder = try TemporaryFolder()
-        let path = folder.file("cache.sqlite")
+        let folder = try TemporaryDirectory()
+        let path = folder.path("cache.sqlite")
         _ = try SQLiteResultStore(path: path)
         try SQLiteDatabase(path: path).setUserVersion(SQLiteResultStore.schemaVersion + 1)
         let error = try #require(errorUsingStore(at: path) as? SQLiteSchemaTooNewError)
@@ -84,7 +84,7 @@ import Testing
     }
 
     @Test func clearEmptiesAHealthyCache() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         let path = try filledCache(in: folder)
         _ = try SQLiteResultStore(path: path).recordRun(sampleRun(startedAt: Date()))
         #expect(try SQLiteResultStore.clear(at: path) == .emptied(answers: 200, runs: 1))
@@ -92,7 +92,7 @@ import Testing
     }
 
     @Test func clearRecreatesACorruptCache() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         let path = try filledCache(in: folder)
         #expect(truncate(path, 4096 * 3) == 0)
         guard case .recreated(let reason) = try SQLiteResultStore.clear(at: path) else {
@@ -106,8 +106,8 @@ import Testing
     }
 
     @Test func clearMovesAFileThatIsNotADatabaseAside() throws {
-        let folder = try TemporaryFolder()
-        let path = folder.file("cache.sqlite")
+        let folder = try TemporaryDirectory()
+        let path = folder.path("cache.sqlite")
         try "precious notes\n".write(toFile: path, atomically: true, encoding: .utf8)
         try "older copy\n".write(toFile: path + ".not-a-database", atomically: true, encoding: .utf8)
 
@@ -119,8 +119,8 @@ import Testing
     }
 
     @Test func clearReplacesACacheFromANewerPlanfit() throws {
-        let folder = try TemporaryFolder()
-        let path = folder.file("cache.sqlite")
+        let folder = try TemporaryDirectory()
+        let path = folder.path("cache.sqlite")
         _ = try SQLiteResultStore(path: path)
         try SQLiteDatabase(path: path).setUserVersion(99)
         guard case .recreated = try SQLiteResultStore.clear(at: path) else {
@@ -131,8 +131,8 @@ import Testing
     }
 
     @Test func anUnwritableLocationNamesTheFile() throws {
-        let folder = try TemporaryFolder()
-        let blocker = folder.file("blocker")
+        let folder = try TemporaryDirectory()
+        let blocker = folder.path("blocker")
         try "a file, not a folder".write(toFile: blocker, atomically: true, encoding: .utf8)
         let path = blocker + "/cache.sqlite"
         let error = try #require(thrownError { _ = try SQLiteResultStore(path: path) } as? PlanfitError)

@@ -27,8 +27,8 @@ import Testing
     }
 
     @Test func prepareCreatesAPrivateEmptyFileAndKeepsAnExistingOne() throws {
-        let folder = try TemporaryFolder()
-        let location = CacheLocation(path: folder.file("a/b/planfit.sqlite"))
+        let folder = try TemporaryDirectory()
+        let location = CacheLocation(path: folder.path("a/b/planfit.sqlite"))
         let previous = umask(0o022)
         defer { umask(previous) }
         try location.prepare()
@@ -47,8 +47,8 @@ import Testing
     }
 
     @Test func errorsFromAChosenFileRecommendClearingThatFile() throws {
-        let folder = try TemporaryFolder()
-        let location = CacheLocation(path: folder.file("text.sqlite"))
+        let folder = try TemporaryDirectory()
+        let location = CacheLocation(path: folder.path("text.sqlite"))
         try "not sqlite".write(toFile: location.path, atomically: true, encoding: .utf8)
         let error = thrownError {
             try location.namingThisFileInErrors { _ = try SQLiteResultStore(path: location.path) }

@@ -16,8 +16,8 @@ import Testing
     }
 
     @Test func aSymlinkToAnotherProgramsDatabaseIsRefusedUntouched() throws {
-        let folder = try TemporaryFolder()
-        let other = folder.file("addressbook.db"), link = folder.file("planfit.sqlite")
+        let folder = try TemporaryDirectory()
+        let other = folder.path("addressbook.db"), link = folder.path("planfit.sqlite")
         try foreignDatabase(other)
         try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: other)
         let before = try Data(contentsOf: URL(fileURLWithPath: other))
@@ -34,16 +34,16 @@ import Testing
     }
 
     @Test func aDatabaseWithAnotherApplicationIDIsRefusedEvenWhenEmpty() throws {
-        let folder = try TemporaryFolder()
-        let path = folder.file("cache.sqlite")
+        let folder = try TemporaryDirectory()
+        let path = folder.path("cache.sqlite")
         try foreignDatabase(path, applicationID: 0x4750_4B47, table: nil)
         let error = thrownError { _ = try SQLiteResultStore(path: path) }
         #expect((error as? ForeignDatabaseError)?.reason == "its application_id is 0x47504B47, not planfit's 0x504C4654")
     }
 
     @Test func newCachesAreStampedAndOlderPlanfitCachesAdopted() throws {
-        let folder = try TemporaryFolder()
-        let path = folder.file("cache.sqlite")
+        let folder = try TemporaryDirectory()
+        let path = folder.path("cache.sqlite")
         var store: SQLiteResultStore? = try SQLiteResultStore(path: path)
         _ = try store!.recordRun(sampleRun(startedAt: Date()))
         store!.close()
@@ -59,8 +59,8 @@ import Testing
     }
 
     @Test func anExistingCacheReadableByOthersIsMadePrivate() throws {
-        let folder = try TemporaryFolder()
-        let path = folder.file("cache.sqlite")
+        let folder = try TemporaryDirectory()
+        let path = folder.path("cache.sqlite")
         try SQLiteResultStore(path: path).close()
         chmod(path, 0o644)
         let store = try SQLiteResultStore(path: path)
@@ -69,8 +69,8 @@ import Testing
     }
 
     @Test func aReadOnlyCacheAnswersHitsHistoryAndStatsAndSkipsWrites() throws {
-        let folder = try TemporaryFolder()
-        let path = folder.file("cache.sqlite")
+        let folder = try TemporaryDirectory()
+        let path = folder.path("cache.sqlite")
         let writer = try SQLiteResultStore(path: path)
         try writer.save(sampleAnswer(key: "k1"))
         _ = try writer.recordRun(sampleRun(startedAt: Date()))
@@ -91,8 +91,8 @@ import Testing
     }
 
     @Test func aRunIsRecordedWhenItStartsAndShownInterruptedWhenItsProcessIsGone() throws {
-        let folder = try TemporaryFolder()
-        let store = try SQLiteResultStore(path: folder.file("cache.sqlite"))
+        let folder = try TemporaryDirectory()
+        let store = try SQLiteResultStore(path: folder.path("cache.sqlite"))
         let live = try store.startRun(RunRecord(startedAt: Date(), command: "refine", arguments: ["refine", "p.md"], outcome: .running))
         #expect(try store.run(id: live)?.outcome == .running, "this process is alive")
 
@@ -120,8 +120,8 @@ import Testing
     }
 
     @Test func migrationFourKeepsRunIDsAndTheirCounter() throws {
-        let folder = try TemporaryFolder()
-        let path = folder.file("cache.sqlite")
+        let folder = try TemporaryDirectory()
+        let path = folder.path("cache.sqlite")
         let old = try SQLiteDatabase(path: path)
         try old.migrate(Array(CacheSchema.migrations.prefix(3)))
         for index in 1...3 {

@@ -5,8 +5,8 @@ import Testing
 
 @Suite struct SQLiteDatabaseTests {
     @Test func boundValuesComeBackUnchanged() throws {
-        let folder = try TemporaryFolder()
-        let database = try SQLiteDatabase(path: folder.file("values.sqlite"))
+        let folder = try TemporaryDirectory()
+        let database = try SQLiteDatabase(path: folder.path("values.sqlite"))
         try database.execute("CREATE TABLE t (v)")
         let values: [SQLiteValue] = [
             .null, .integer(Int64.max), .integer(-7), .real(2.5), .text(""), .text("ünïcødé 😀 with\0NUL"),
@@ -48,8 +48,8 @@ import Testing
     }
 
     @Test func fileDatabasesUseWriteAheadLogging() throws {
-        let folder = try TemporaryFolder()
-        let database = try SQLiteDatabase(path: folder.file("wal.sqlite"), busyTimeout: 7)
+        let folder = try TemporaryDirectory()
+        let database = try SQLiteDatabase(path: folder.path("wal.sqlite"), busyTimeout: 7)
         #expect(try database.scalar("PRAGMA journal_mode")?.textValue == "wal")
         #expect(try database.scalar("PRAGMA busy_timeout")?.integerValue == 7000)
     }
@@ -76,8 +76,8 @@ import Testing
     }
 
     @Test func migrationsRunOnceInOrderFromAnEmptyFile() throws {
-        let folder = try TemporaryFolder()
-        let path = folder.file("migrate.sqlite")
+        let folder = try TemporaryDirectory()
+        let path = folder.path("migrate.sqlite")
         let first = SQLiteMigration(version: 1, sql: "CREATE TABLE a (x); INSERT INTO a VALUES ('v1');")
         let second = SQLiteMigration(version: 2, sql: "INSERT INTO a VALUES ('v2');")
         do {
@@ -103,8 +103,8 @@ import Testing
     }
 
     @Test func aSchemaNewerThanTheMigrationsIsRefused() throws {
-        let folder = try TemporaryFolder()
-        let path = folder.file("newer.sqlite")
+        let folder = try TemporaryDirectory()
+        let path = folder.path("newer.sqlite")
         try SQLiteDatabase(path: path).setUserVersion(9)
         let database = try SQLiteDatabase(path: path)
         let error = try #require(

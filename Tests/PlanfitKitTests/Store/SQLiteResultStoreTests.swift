@@ -4,9 +4,9 @@ import Testing
 
 @Suite struct SQLiteResultStoreTests {
     @Test func aSavedAnswerComesBackWithEveryField() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         let clock = TestClock()
-        let store = try SQLiteResultStore(path: folder.file("cache.sqlite"), clock: clock.function)
+        let store = try SQLiteResultStore(path: folder.path("cache.sqlite"), clock: clock.function)
         #expect(try store.lookup(key: "k1") == nil)
 
         let answer = sampleAnswer(key: "k1")
@@ -18,9 +18,9 @@ import Testing
     }
 
     @Test func savingTheSameKeyReplacesTheAnswer() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         let clock = TestClock()
-        let store = try SQLiteResultStore(path: folder.file("cache.sqlite"), clock: clock.function)
+        let store = try SQLiteResultStore(path: folder.path("cache.sqlite"), clock: clock.function)
         try store.save(sampleAnswer(key: "k", payload: #"{"v":1}"#))
         clock.advance(by: 60)
         var refreshed = sampleAnswer(key: "k", payload: #"{"v":2}"#)
@@ -37,8 +37,8 @@ import Testing
     }
 
     @Test func theAnswerStaysReadableAcrossConnections() throws {
-        let folder = try TemporaryFolder()
-        let path = folder.file("cache.sqlite")
+        let folder = try TemporaryDirectory()
+        let path = folder.path("cache.sqlite")
         let stamped = Date(timeIntervalSince1970: 1_796_000_000.125)
         var answer = sampleAnswer(key: "k", payload: "{\"text\":\"line one\\nline two ✓\"}")
         answer.createdAt = stamped
@@ -47,9 +47,9 @@ import Testing
     }
 
     @Test func runsRoundTripAndListNewestFirst() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         let clock = TestClock()
-        let store = try SQLiteResultStore(path: folder.file("cache.sqlite"), clock: clock.function)
+        let store = try SQLiteResultStore(path: folder.path("cache.sqlite"), clock: clock.function)
         var ids: [Int64] = []
         for index in 0..<5 {
             var run = sampleRun(startedAt: clock.now, status: index.isMultiple(of: 2) ? .miss : .hit,
@@ -81,9 +81,9 @@ import Testing
     }
 
     @Test func statsCountEntriesRunsHitsAndMisses() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         let clock = TestClock()
-        let store = try SQLiteResultStore(path: folder.file("cache.sqlite"), clock: clock.function)
+        let store = try SQLiteResultStore(path: folder.path("cache.sqlite"), clock: clock.function)
         let empty = try store.stats()
         #expect(empty.entries == 0 && empty.runs == 0 && empty.oldestEntry == nil && empty.newestEntry == nil)
 
@@ -107,9 +107,9 @@ import Testing
     }
 
     @Test func pruneRemovesOnlyOlderAnswersAndRuns() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         let clock = TestClock()
-        let store = try SQLiteResultStore(path: folder.file("cache.sqlite"), clock: clock.function)
+        let store = try SQLiteResultStore(path: folder.path("cache.sqlite"), clock: clock.function)
         try store.save(sampleAnswer(key: "old"))
         _ = try store.recordRun(sampleRun(startedAt: clock.now))
         clock.advance(by: 10 * 86_400)
@@ -126,9 +126,9 @@ import Testing
     }
 
     @Test func clearEmptiesTheStoreAndNeverReusesRunIDs() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         let clock = TestClock()
-        let store = try SQLiteResultStore(path: folder.file("cache.sqlite"), clock: clock.function)
+        let store = try SQLiteResultStore(path: folder.path("cache.sqlite"), clock: clock.function)
         for index in 0..<20 { try store.save(sampleAnswer(key: "k\(index)")) }
         _ = try store.recordRun(sampleRun(startedAt: clock.now))
         _ = try store.recordRun(sampleRun(startedAt: clock.now))
@@ -139,19 +139,19 @@ import Testing
     }
 
     @Test func theCacheFileAndItsFolderArePrivate() throws {
-        let folder = try TemporaryFolder()
-        let path = folder.file("nested/deeper/cache.sqlite")
+        let folder = try TemporaryDirectory()
+        let path = folder.path("nested/deeper/cache.sqlite")
         let store = try SQLiteResultStore(path: path)
         try store.save(sampleAnswer(key: "k"))
         #expect(try fileMode(path) == 0o600)
         #expect(try fileMode(path + "-wal") == 0o600)
         #expect(try fileMode(path + "-shm") == 0o600)
-        #expect(try fileMode(folder.file("nested/deeper")) == 0o700)
+        #expect(try fileMode(folder.path("nested/deeper")) == 0o700)
     }
 
     @Test func anExistingCacheKeepsItsSchemaVersion() throws {
-        let folder = try TemporaryFolder()
-        let path = folder.file("cache.sqlite")
+        let folder = try TemporaryDirectory()
+        let path = folder.path("cache.sqlite")
         _ = try SQLiteResultStore(path: path)
         let database = try SQLiteDatabase(path: path)
         #expect(try database.userVersion() == SQLiteResultStore.schemaVersion)
@@ -163,8 +163,8 @@ import Testing
     }
 
     @Test func aHandEditedRowIsReportedByRowAndColumn() throws {
-        let folder = try TemporaryFolder()
-        let path = folder.file("cache.sqlite")
+        let folder = try TemporaryDirectory()
+        let path = folder.path("cache.sqlite")
         let store = try SQLiteResultStore(path: path)
         try store.save(sampleAnswer(key: "abc"))
         _ = try store.recordRun(sampleRun(startedAt: Date()))
@@ -185,8 +185,8 @@ import Testing
     }
 
     @Test func theRunsTableRejectsUnknownStatuses() throws {
-        let folder = try TemporaryFolder()
-        let path = folder.file("cache.sqlite")
+        let folder = try TemporaryDirectory()
+        let path = folder.path("cache.sqlite")
         _ = try SQLiteResultStore(path: path)
         let editor = try SQLiteDatabase(path: path)
         let error = try #require(

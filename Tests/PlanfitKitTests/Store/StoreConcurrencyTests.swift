@@ -25,8 +25,8 @@ import Testing
     }
 
     @Test func writersOnSeparateConnectionsAllSucceed() throws {
-        let folder = try TemporaryFolder()
-        let path = folder.file("shared.sqlite")
+        let folder = try TemporaryDirectory()
+        let path = folder.path("shared.sqlite")
         let writers = 8
         let rowsEach = 150
         // Every thread opens its own connection to a file that does not exist yet, so creating the file,
@@ -48,8 +48,8 @@ import Testing
     }
 
     @Test func oneConnectionSharedByThreadsKeepsTransactionsApart() throws {
-        let folder = try TemporaryFolder()
-        let store = try SQLiteResultStore(path: folder.file("shared.sqlite"))
+        let folder = try TemporaryDirectory()
+        let store = try SQLiteResultStore(path: folder.path("shared.sqlite"))
         let errors = onThreads(4) { writer in
             for row in 0..<100 {
                 let id = try store.recordRun(sampleRun(startedAt: Date(), output: "\(writer)/\(row)"))
@@ -64,8 +64,8 @@ import Testing
     }
 
     @Test func readersAndWritersInterleave() throws {
-        let folder = try TemporaryFolder()
-        let path = folder.file("shared.sqlite")
+        let folder = try TemporaryDirectory()
+        let path = folder.path("shared.sqlite")
         try SQLiteResultStore(path: path).save(sampleAnswer(key: "seed"))
         let errors = onThreads(6) { index in
             let store = try SQLiteResultStore(path: path)
@@ -89,8 +89,8 @@ import Testing
     @Test func planfitProcessesAndThreadsWriteOneCacheAtOnce() throws {
         let binary = CLI.executable
         try #require(FileManager.default.isExecutableFile(atPath: binary.path), "build the planfit executable first (swift build --build-tests)")
-        let folder = try TemporaryFolder()
-        let path = folder.file("shared.sqlite")
+        let folder = try TemporaryDirectory()
+        let path = folder.path("shared.sqlite")
         let processCount = 8
         let rounds = 3
 

@@ -12,9 +12,8 @@ import Testing
             == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
         // Lengths around the 55/56/64-byte padding edges, against the system's sha256sum.
         var generator = SystemRandomNumberGenerator()
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("planfit-sha-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let temporary = try TemporaryDirectory()
+        let folder = temporary.url
         for length in [1, 55, 56, 57, 63, 64, 65, 119, 120, 1000, 70_001] {
             let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
             let file = folder.appendingPathComponent("\(length)")

@@ -6,6 +6,7 @@ import Foundation
 
 /// The exchanges of every cassette in a folder, ready to answer requests. Exchanges with the same
 /// key are served in recorded order (a 503 then a 200 replays a retry); the last one repeats.
+/// `@unchecked Sendable`: a lock-guarded box; every mutable property is read and written under `lock`.
 public final class CassetteLibrary: @unchecked Sendable {
     public let directory: String
     private let entries: [(file: String, exchange: CassetteExchange)]

@@ -48,6 +48,7 @@ public struct RecordingTransport: Transport {
 
 /// Owns one cassette file during a recording session and rewrites it after every exchange, so an
 /// interrupted run still leaves a valid cassette.
+/// `@unchecked Sendable`: a lock-guarded box; every mutable property is read and written under `lock`.
 public final class CassetteRecorder: @unchecked Sendable {
     public let file: URL
     private let secrets: [String]

@@ -57,8 +57,8 @@ public struct CurlTransport: Transport {
     }
 }
 
-/// One request's state, shared between the curl thread's callbacks and the async side. Everything
-/// mutable is behind `lock`.
+/// One request's state, shared between the curl thread's callbacks and the async side.
+/// `@unchecked Sendable`: a lock-guarded box; every mutable property is read and written under `lock`.
 final class CurlTransfer: @unchecked Sendable {
     let request: HTTPRequest
     let timeouts: Timeouts
@@ -340,6 +340,8 @@ final class CurlTransfer: @unchecked Sendable {
     }
 
     /// Holds the body's iterator for `readerStream`; its end of life cancels an unfinished transfer.
+    /// `@unchecked Sendable` without a lock: like any `AsyncIterator` it is advanced by one reader at a
+    /// time (the body stream's single consumer); the transfer it reports to locks its own state.
     final class BodyReader: @unchecked Sendable {
         let transfer: CurlTransfer
         var iterator: AsyncThrowingStream<Data, Error>.AsyncIterator
