@@ -127,17 +127,36 @@ enum TitleSimilarity {
 
     static let stopWords: Set<String> = ["the", "a", "an", "and", "or", "of", "to", "for", "in", "on", "with", "by", "at"]
 
+    /// Lower case, every run of characters that are not letters, marks or digits one space, trimmed.
     static func normalise(_ title: String) -> String {
-        title.lowercased().unicodeScalars.map { $0.isAlphanumeric ? String($0) : " " }.joined()
-            .split(separator: " ").joined(separator: " ")
+        var scalars = String.UnicodeScalarView()
+        var pendingSpace = false
+        for scalar in title.lowercased().unicodeScalars {
+            if scalar.isAlphanumeric {
+                if pendingSpace, !scalars.isEmpty { scalars.append(" ") }
+                pendingSpace = false
+                scalars.append(scalar)
+            } else {
+                pendingSpace = true
+            }
+        }
+        return String(scalars)
     }
 
     static func tokens(_ title: String) -> Tokens {
         let text = normalise(title)
         let words = Set(text.split(separator: " ").map(String.init).filter { !stopWords.contains($0) })
-        let chars = Array(" \(text) ")
+        let padded = " \(text) "
         var trigrams: Set<String> = []
-        if chars.count >= 3 { for k in 0...(chars.count - 3) { trigrams.insert(String(chars[k..<k + 3])) } }
+        if padded.utf8.allSatisfy({ $0 < 0x80 }) {
+            // ASCII: each byte is one character, so byte trigrams are the character trigrams, without
+            // breaking the text into grapheme clusters (most of the cost on long plans).
+            let bytes = Array(padded.utf8)
+            if bytes.count >= 3 { for k in 0...(bytes.count - 3) { trigrams.insert(String(decoding: bytes[k..<k + 3], as: UTF8.self)) } }
+        } else {
+            let chars = Array(padded)
+            if chars.count >= 3 { for k in 0...(chars.count - 3) { trigrams.insert(String(chars[k..<k + 3])) } }
+        }
         return Tokens(words: words, trigrams: trigrams)
     }
 

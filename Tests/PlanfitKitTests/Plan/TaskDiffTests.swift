@@ -57,3 +57,32 @@ import Testing
         #expect(json["moved"]?.arrayValue?.contains { $0["title"]?.stringValue == "Write the Kafka event publisher" } == true)
     }
 }
+
+/// The title tokens feed task matching in every diff and report: the fast paths must give exactly what
+/// the plain definition gives (here, written out), for ASCII and non-ASCII titles alike.
+@Suite struct TitleSimilarityTests {
+    static func referenceNormalise(_ title: String) -> String {
+        title.lowercased().unicodeScalars.map { $0.isAlphanumeric ? String($0) : " " }.joined()
+            .split(separator: " ").joined(separator: " ")
+    }
+
+    static func referenceTrigrams(_ title: String) -> Set<String> {
+        let chars = Array(" \(referenceNormalise(title)) ")
+        var trigrams: Set<String> = []
+        if chars.count >= 3 { for k in 0...(chars.count - 3) { trigrams.insert(String(chars[k..<k + 3])) } }
+        return trigrams
+    }
+
+    @Test func tokensMatchTheirDefinition() {
+        var rng = SplitMix64(seed: 31)
+        let pieces = ["Build", " the", " API", "  ", "-", "#go", "é", "e\u{301}", "Ünïcødé", "日本", "🙂", "v2", "(", ")", ".", "\t", "ǅ", "١٢"]
+        var titles = ["", " ", "---", "a", "ab", "Write the launch runbook"]
+        for _ in 0..<400 {
+            titles.append((0..<Int.random(in: 1...8, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined())
+        }
+        for title in titles {
+            #expect(TitleSimilarity.normalise(title) == Self.referenceNormalise(title), "\(title.debugDescription)")
+            #expect(TitleSimilarity.tokens(title).trigrams == Self.referenceTrigrams(title), "\(title.debugDescription)")
+        }
+    }
+}
