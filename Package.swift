@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Dependencies are chosen for clean-build cost on small machines (see docs/architecture.md): no NIO, no
-// async-http-client. SQLite and libcurl are the system libraries.
+// async-http-client. SQLite, libcurl and libyaml are the system libraries.
 let package = Package(
     name: "planfit",
     platforms: [.macOS(.v13)],
@@ -29,11 +29,19 @@ let package = Package(
             path: "Sources/CCurl",
             providers: [.apt(["libcurl4-openssl-dev"]), .brew(["curl"])]
         ),
+        // libyaml directly, not through Yams: Yams imports Foundation, which links ICU into planfit
+        // (issue 11); PlanfitKit's YAML/ composes libyaml's events into its own nodes.
+        .systemLibrary(
+            name: "CYAML",
+            path: "Sources/CYAML",
+            providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
+        ),
         .target(
             name: "PlanfitKit",
             dependencies: [
                 "CSQLite",
                 "CCurl",
+                "CYAML",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Mustache", package: "swift-mustache"),
