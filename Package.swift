@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Dependencies are chosen for clean-build cost on small machines (see docs/architecture.md): no NIO, no
-// async-http-client. SQLite and libcurl are the system libraries.
+// async-http-client. SQLite, libcurl and libyaml are the system libraries.
 let package = Package(
     name: "planfit",
     platforms: [.macOS(.v13)],
@@ -12,7 +12,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         .systemLibrary(
@@ -29,12 +28,19 @@ let package = Package(
             path: "Sources/CCurl",
             linkerSettings: [.linkedLibrary("dl")]
         ),
+        // libyaml directly, not through Yams: Yams imports Foundation, which links ICU into planfit
+        // (issue 11); PlanfitKit's YAML/ composes libyaml's events into its own nodes.
+        .systemLibrary(
+            name: "CYAML",
+            path: "Sources/CYAML",
+            providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
+        ),
         .target(
             name: "PlanfitKit",
             dependencies: [
                 "CSQLite",
                 "CCurl",
-                .product(name: "Yams", package: "Yams"),
+                "CYAML",
             ],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),

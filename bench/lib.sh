@@ -7,12 +7,15 @@ planfit="$root/.build/release/planfit"
 
 log() { printf '%s: %s\n' "$(basename "$0")" "$*" >&2; }
 
+# The release build README.md gives: static Swift libraries (no dynamic loading of the Swift runtime at
+# every start) and no debug sections (the symbol table stays, for backtraces).
+release_flags=(-c release --static-swift-stdlib -Xlinker --strip-debug)
+
 # Builds the release binary unless bench/run already did (PLANFIT_BENCH_BUILT=1).
 build_release() {
     if [[ "${PLANFIT_BENCH_BUILT:-}" != 1 ]]; then
         log "building planfit (release)"
-        # Static Swift libraries: a third of the start-up time is the dynamic linker loading Foundation.
-        (cd "$root" && swift build -c release --static-swift-stdlib --product planfit >&2)
+        (cd "$root" && swift build "${release_flags[@]}" --product planfit >&2)
     fi
     [[ -x "$planfit" ]] || { log "error: no $planfit after the build"; exit 1; }
 }

@@ -85,7 +85,7 @@ public struct ChangeLedger: Sendable, Equatable {
             let before = pair.old.estimate.map { $0.hours(in: profile) }
             let after = pair.new.estimate.map { $0.hours(in: profile) }
             if let before, after.map({ $0 < before - 1e-9 }) ?? true {
-                let kind = entry.explanation?.kind.lowercased().replacingOccurrences(of: "_", with: "-") ?? ""
+                let kind = entry.explanation?.kind.lowercased().replacingAll("_", with: "-") ?? ""
                 let reason = entry.explanation?.reason.trimmedWhitespaceAndNewlines ?? ""
                 if !(["re-estimate", "reestimate"].contains(kind) && !reason.isEmpty) { entry.estimateCut = (before, after) }
             }

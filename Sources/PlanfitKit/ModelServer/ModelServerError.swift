@@ -175,7 +175,7 @@ public enum ModelServerError: PlanfitError, Equatable {
     /// The first characters of a body, for messages: enough to recognise an HTML error page.
     static func snippet(_ data: Data, limit: Int = 120) -> String {
         let text = String(decoding: data.prefix(limit * 4), as: UTF8.self)
-            .replacingOccurrences(of: "\n", with: " ")
+            .replacingAll("\n", with: " ")
         return text.count > limit ? String(text.prefix(limit)) + "…" : text
     }
 }

@@ -174,7 +174,7 @@ struct AnnotationScanner {
             title.removeLast()
             title = title.trimmingSpaces()
         }
-        for pair in [("()", ""), ("( )", ""), ("[]", "")] { title = title.replacingOccurrences(of: pair.0, with: pair.1) }
+        for pair in [("()", ""), ("( )", ""), ("[]", "")] { title = title.replacingAll(pair.0, with: pair.1) }
         return title.trimmingSpaces()
     }
 }

@@ -1,9 +1,6 @@
-import Foundation
-import Yams
-
-/// Reads a team profile from YAML (or JSON, which is YAML). Works on Yams' node tree rather than
-/// `Decodable` so every error can name the line and column, and so unknown keys are caught: a typo
-/// such as `hours_per_weak` must not silently drop a fact about the team.
+/// Reads a team profile from YAML (or JSON, which is YAML). Works on the composed node tree
+/// (`YAMLComposer`) rather than `Decodable` so every error can name the line and column, and so unknown
+/// keys are caught: a typo such as `hours_per_weak` must not silently drop a fact about the team.
 public struct TeamProfileLoader: Sendable {
     /// Today, for the default horizon (four weeks from today).
     public var today: Day
@@ -16,11 +13,11 @@ public struct TeamProfileLoader: Sendable {
     }
 
     public func parse(_ text: String, file: String) throws -> TeamProfile {
-        let root: Node?
+        let root: YAMLNode?
         do {
-            root = try Yams.compose(yaml: text)
-        } catch let error as YamlError {
-            throw Self.syntaxError(error, file: file)
+            root = try YAMLComposer().compose(text)
+        } catch {
+            throw Self.syntaxError(error, text: text, file: file)
         }
         guard let root else {
             throw TeamProfileError(file: file, line: 1, column: 1, keyPath: nil,
@@ -30,19 +27,16 @@ public struct TeamProfileLoader: Sendable {
         return try reader.profile(root, today: today)
     }
 
-    static func syntaxError(_ error: YamlError, file: String) -> TeamProfileError {
-        switch error {
-        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
-             let .composer(context, problem, mark, _):
-            let ctx = context.map { "\($0.text) " } ?? ""
-            return TeamProfileError(file: file, line: mark.line, column: mark.column, keyPath: nil,
-                                    message: "YAML syntax error: \(ctx)\(problem)")
-        case let .duplicatedKeysInMapping(duplicates, context):
-            return TeamProfileError(file: file, line: context.mark.line, column: context.mark.column, keyPath: nil,
-                                    message: "duplicate key \(duplicates.sorted().map { "'\($0)'" }.joined(separator: ", ")); each key may appear once")
-        default:
+    static func syntaxError(_ error: YAMLError, text: String, file: String) -> TeamProfileError {
+        switch error.kind {
+        case .syntax:
+            return TeamProfileError(file: file, line: error.line, column: error.column, keyPath: nil,
+                                    message: "YAML syntax error: \(error.message)")
+        case .duplicateKeys, .aliasExpansion:
+            return TeamProfileError(file: file, line: error.line, column: error.column, keyPath: nil, message: error.message)
+        case .unreadable, .outOfMemory:
             return TeamProfileError(file: file, line: nil, column: nil, keyPath: nil,
-                                    message: "cannot read YAML: \(error)")
+                                    message: "cannot read YAML: \(error.report(in: text))")
         }
     }
 }
@@ -51,54 +45,53 @@ public struct TeamProfileLoader: Sendable {
 struct NodeReader {
     let file: String
 
-    func fail(_ node: Node?, _ path: String?, _ message: String) -> TeamProfileError {
-        TeamProfileError(file: file, line: node?.mark?.line, column: node?.mark?.column, keyPath: path, message: message)
+    func fail(_ node: YAMLNode?, _ path: String?, _ message: String) -> TeamProfileError {
+        TeamProfileError(file: file, line: node?.line, column: node?.column, keyPath: path, message: message)
     }
 
-    /// The mapping's entries after checking every key is one of `allowed`.
+    /// The mapping's entries after checking every key is one of `allowed` (`YAMLMappingWalk`).
     /// `form` is how the value should be written, shown when it is not a mapping: the common mistakes
     /// (a skills list, members as a mapping) are fixed fastest by seeing the expected form.
-    func mapping(_ node: Node, _ path: String, allowed: [String]?, form: String? = nil) throws -> [(key: String, keyNode: Node, value: Node)] {
-        guard let mapping = node.mapping else {
-            let hint = form.map { "; write \(Self.lastKey(path)) as \($0)" } ?? ""
-            throw fail(node, path, "expected a mapping of `key: value` lines, found \(describe(node))\(hint)")
-        }
-        var entries: [(String, Node, Node)] = []
-        var seen: Set<String> = []
-        for (keyNode, value) in mapping {
-            guard let key = keyNode.scalar?.string else { throw fail(keyNode, path, "keys must be plain text") }
-            let child = path.isEmpty ? key : "\(path).\(key)"
-            if let allowed, !allowed.contains(key) {
-                let hint = Self.suggestion(for: key, among: allowed).map { "; did you mean '\($0)'?" } ?? "; allowed keys: \(allowed.joined(separator: ", "))"
-                throw fail(keyNode, child, "unknown key '\(key)'\(hint)")
+    func mapping(_ node: YAMLNode, _ path: String, allowed: [String]?, form: String? = nil) throws -> [YAMLMappingWalk.Entry] {
+        do {
+            return try YAMLMappingWalk.entries(of: node, allowed: allowed)
+        } catch {
+            let child = { (key: String) in path.isEmpty ? key : "\(path).\(key)" }
+            switch error {
+            case .notAMapping:
+                let hint = form.map { "; write \(Self.lastKey(path)) as \($0)" } ?? ""
+                throw fail(node, path, "expected a mapping of `key: value` lines, found \(describe(node))\(hint)")
+            case .keyNotText(let keyNode):
+                throw fail(keyNode, path, "keys must be plain text")
+            case let .unknownKey(key, keyNode, suggestion):
+                let hint = suggestion.map { "; did you mean '\($0)'?" } ?? "; allowed keys: \((allowed ?? []).joined(separator: ", "))"
+                throw fail(keyNode, child(key), "unknown key '\(key)'\(hint)")
+            case let .duplicateKey(key, keyNode):
+                throw fail(keyNode, child(key), "duplicate key '\(key)'")
             }
-            if !seen.insert(key).inserted { throw fail(keyNode, child, "duplicate key '\(key)'") }
-            entries.append((key, keyNode, value))
         }
-        return entries
     }
 
-    func describe(_ node: Node) -> String {
-        switch node {
-        case .scalar(let s): return s.string.isEmpty ? "an empty value" : "'\(s.string)'"
+    func describe(_ node: YAMLNode) -> String {
+        switch node.value {
+        case .scalar(let s): return s.text.isEmpty ? "an empty value" : "'\(s.text)'"
         case .mapping: return "a mapping"
         case .sequence: return "a list"
-        case .alias: return "an alias"
         }
     }
 
-    func string(_ node: Node, _ path: String) throws -> String {
-        guard let s = node.scalar?.string else { throw fail(node, path, "expected text, found \(describe(node))") }
+    func string(_ node: YAMLNode, _ path: String) throws -> String {
+        guard let s = node.text else { throw fail(node, path, "expected text, found \(describe(node))") }
         return s
     }
 
     /// A number within `range`. Every number in a profile has a range: hours feed capacity arithmetic,
     /// and a value such as 9223372036854775808 must be an error with its line, not a crash later.
-    func number(_ node: Node, _ path: String, what: String, in range: ClosedRange<Double>, above lower: Bool = false) throws -> Double {
+    func number(_ node: YAMLNode, _ path: String, what: String, in range: ClosedRange<Double>, above lower: Bool = false) throws -> Double {
         let allowed = lower ? "more than \(range.lowerBound.formatted) and at most \(range.upperBound.formatted)"
             : "between \(range.lowerBound.formatted) and \(range.upperBound.formatted)"
-        guard let s = node.scalar?.string, let v = Double(s.trimmingCharacters(in: .whitespaces)), v.isFinite else {
-            throw fail(node, path, "\(what) must be a number \(allowed), found \(node.scalar.map { Self.excerpt($0.string) } ?? describe(node))")
+        guard let s = node.text, let v = Double(s.trimmedWhitespace), v.isFinite else {
+            throw fail(node, path, "\(what) must be a number \(allowed), found \(node.text.map(Self.excerpt) ?? describe(node))")
         }
         guard range.contains(v), !(lower && v == range.lowerBound) else {
             throw fail(node, path, "\(what) must be \(allowed), found \(Self.excerpt(s))")
@@ -107,10 +100,10 @@ struct NodeReader {
     }
 
     /// A whole number within `range`; text that does not fit in `Int` gets the same message.
-    func integer(_ node: Node, _ path: String, what: String, in range: ClosedRange<Int>) throws -> Int {
+    func integer(_ node: YAMLNode, _ path: String, what: String, in range: ClosedRange<Int>) throws -> Int {
         let allowed = "a whole number from \(range.lowerBound) to \(range.upperBound)"
-        guard let s = node.scalar?.string else { throw fail(node, path, "\(what) must be \(allowed), found \(describe(node))") }
-        guard let v = Int(s.trimmingCharacters(in: .whitespaces)), range.contains(v) else {
+        guard let s = node.text else { throw fail(node, path, "\(what) must be \(allowed), found \(describe(node))") }
+        guard let v = Int(s.trimmedWhitespace), range.contains(v) else {
             throw fail(node, path, "\(what) must be \(allowed), found \(Self.excerpt(s))")
         }
         return v
@@ -118,7 +111,7 @@ struct NodeReader {
 
     /// The value as written, cut short: a 10,000-digit number must not become a 10,000-digit message.
     static func excerpt(_ text: String) -> String {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmedWhitespace
         return trimmed.count > 40 ? "'\(trimmed.prefix(40))…'" : "'\(trimmed)'"
     }
 
@@ -128,27 +121,27 @@ struct NodeReader {
     static let wipLimitRange = 1...1000
 
     /// `form`, as for `mapping`: the expected form, shown when the value is not a list.
-    func list(_ node: Node, _ path: String, form: String? = nil) throws -> [Node] {
-        if let seq = node.sequence { return Array(seq) }
-        if case .scalar(let s) = node, s.style == .plain, ["", "~", "null"].contains(s.string) { return [] }
+    func list(_ node: YAMLNode, _ path: String, form: String? = nil) throws -> [YAMLNode] {
+        if let items = node.sequence { return items }
+        if let s = node.scalar, s.style == .plain, ["", "~", "null"].contains(s.text) { return [] }
         let hint = form.map { "; write \(Self.lastKey(path)) as \($0)" } ?? ""
         throw fail(node, path, "expected a list (`- item` lines or `[a, b]`), found \(describe(node))\(hint)")
     }
 
-    func stringList(_ node: Node, _ path: String, form: String? = nil) throws -> [String] {
+    func stringList(_ node: YAMLNode, _ path: String, form: String? = nil) throws -> [String] {
         try list(node, path, form: form).enumerated().map { try string($1, "\(path)[\($0)]") }
     }
 
-    func day(_ node: Node, _ text: String, _ path: String) throws -> Day {
-        guard let d = Day(iso: text.trimmingCharacters(in: .whitespaces)) else {
+    func day(_ node: YAMLNode, _ text: String, _ path: String) throws -> Day {
+        guard let d = Day(iso: text.trimmedWhitespace) else {
             throw fail(node, path, "'\(text)' is not a date; write YYYY-MM-DD, for example 2026-12-01")
         }
         return d
     }
 
-    func dayRange(_ node: Node, _ path: String) throws -> DayRange {
+    func dayRange(_ node: YAMLNode, _ path: String) throws -> DayRange {
         let text = try string(node, path)
-        let parts = text.components(separatedBy: "..")
+        let parts = text.splitting(on: "..")
         switch parts.count {
         case 1:
             let d = try day(node, text, path)
@@ -164,18 +157,19 @@ struct NodeReader {
         }
     }
 
-    mutating func profile(_ root: Node, today: Day) throws -> TeamProfile {
+    mutating func profile(_ root: YAMLNode, today: Day) throws -> TeamProfile {
         let entries = try mapping(root, "", allowed: ["team", "horizon", "hours_per_day", "workdays", "members",
                                                      "roles", "norms", "constraints"])
         var team: String?
         var horizon = DayRange(start: today, end: today.adding(days: 27))
         var hoursPerDay = 6.0
         var workdays: Set<Weekday> = [.mon, .tue, .wed, .thu, .fri]
-        var memberNodes: Node?
+        var memberNodes: YAMLNode?
         var roles: [String: Role] = [:]
         var norms = Norms()
         var constraints: [String] = []
-        for (key, _, value) in entries {
+        for entry in entries {
+            let (key, value) = (entry.key, entry.value)
             switch key {
             case "team": team = try string(value, key)
             case "horizon": horizon = try readHorizon(value, today: today)
@@ -199,7 +193,7 @@ struct NodeReader {
             default: break
             }
         }
-        guard let team, !team.trimmingCharacters(in: .whitespaces).isEmpty else {
+        guard let team, !team.trimmedWhitespace.isEmpty else {
             throw fail(root, "team", "the profile needs a `team:` name")
         }
         guard let memberNodes else { throw fail(root, "members", "the profile needs a `members:` list") }
@@ -224,7 +218,7 @@ struct NodeReader {
     /// would be millions of days per check: ten years is more than any plan needs.
     static let maximumHorizonDays = 3660
 
-    func readHorizon(_ node: Node, today: Day) throws -> DayRange {
+    func readHorizon(_ node: YAMLNode, today: Day) throws -> DayRange {
         let horizon = try readHorizonDays(node, today: today)
         guard horizon.end.daysSinceEpoch - horizon.start.daysSinceEpoch < Self.maximumHorizonDays else {
             throw fail(node, "horizon", "the horizon \(horizon) is longer than \(Self.maximumHorizonDays) days (ten years); "
@@ -233,11 +227,12 @@ struct NodeReader {
         return horizon
     }
 
-    func readHorizonDays(_ node: Node, today: Day) throws -> DayRange {
+    func readHorizonDays(_ node: YAMLNode, today: Day) throws -> DayRange {
         if node.scalar != nil { return try dayRange(node, "horizon") }
         var start: Day?, end: Day?
-        var endNode: Node = node
-        for (key, _, value) in try mapping(node, "horizon", allowed: ["start", "end"], form: "`{start: 2026-12-01, end: 2027-01-29}`") {
+        var endNode = node
+        for entry in try mapping(node, "horizon", allowed: ["start", "end"], form: "`{start: 2026-12-01, end: 2027-01-29}`") {
+            let (key, value) = (entry.key, entry.value)
             let d = try day(value, try string(value, "horizon.\(key)"), "horizon.\(key)")
             if key == "start" { start = d } else { end = d; endNode = value }
         }
@@ -249,12 +244,13 @@ struct NodeReader {
         return DayRange(start: s, end: e)
     }
 
-    func readMember(_ node: Node, _ path: String, defaultHoursPerWeek: Double, roles: [String: Role]) throws -> Member {
+    func readMember(_ node: YAMLNode, _ path: String, defaultHoursPerWeek: Double, roles: [String: Role]) throws -> Member {
         let entries = try mapping(node, path, allowed: ["handle", "name", "role", "hours_per_week", "skills", "time_off", "wip_limit"],
                                   form: "`handle: ana` with `role:`, `hours_per_week:` and `skills:` lines under it")
         var handle: String?
-        var member = Member(handle: "", hoursPerWeek: defaultHoursPerWeek, line: node.mark?.line ?? 0)
-        for (key, _, value) in entries {
+        var member = Member(handle: "", hoursPerWeek: defaultHoursPerWeek, line: node.line)
+        for entry in entries {
+            let (key, value) = (entry.key, entry.value)
             let p = "\(path).\(key)"
             switch key {
             case "handle":
@@ -271,17 +267,18 @@ struct NodeReader {
             case "skills":
                 // The most common slip is a list of skill names: a skill needs its level, so the
                 // message shows the names given, written the expected way.
-                if let names = value.sequence?.compactMap({ $0.scalar?.string }), !names.isEmpty {
+                if let names = value.sequence?.compactMap(\.text), !names.isEmpty {
                     let example = names.prefix(3).map { "\($0): strong" }.joined(separator: ", ")
                     throw fail(value, p, "skills is a list; write skills as `{\(example)}`, each skill with its level (basic, working, strong or expert)")
                 }
-                for (skill, _, levelNode) in try mapping(value, p, allowed: nil, form: "`{python: strong}`") {
-                    guard levelNode.scalar.map({ !$0.string.trimmingCharacters(in: .whitespaces).isEmpty }) == true else {
+                for entry in try mapping(value, p, allowed: nil, form: "`{python: strong}`") {
+                    let (skill, levelNode) = (entry.key, entry.value)
+                    guard levelNode.text.map({ !$0.trimmedWhitespace.isEmpty }) == true else {
                         throw fail(levelNode, "\(p).\(skill)",
                                    "skill '\(skill)' has no level; write skills as `{\(skill): strong}` (basic, working, strong or expert)")
                     }
                     let text = try string(levelNode, "\(p).\(skill)")
-                    guard let level = SkillLevel(name: text.trimmingCharacters(in: .whitespaces)) else {
+                    guard let level = SkillLevel(name: text.trimmedWhitespace) else {
                         throw fail(levelNode, "\(p).\(skill)",
                                    "unknown skill level '\(text)'; use basic (1), working (2), strong (3) or expert (4)")
                     }
@@ -309,12 +306,15 @@ struct NodeReader {
 
     static let handleCharacters = Set("abcdefghijklmnopqrstuvwxyz0123456789_-".unicodeScalars)
 
-    func readRoles(_ node: Node) throws -> [String: Role] {
+    func readRoles(_ node: YAMLNode) throws -> [String: Role] {
         var roles: [String: Role] = [:]
-        for (name, _, value) in try mapping(node, "roles", allowed: nil, form: "`engineer: {owns: [implementation], not: [budget]}`") {
+        for role in try mapping(node, "roles", allowed: nil, form: "`engineer: {owns: [implementation], not: [budget]}`") {
+            let (name, value) = (role.key, role.value)
             var role = Role()
-            for (key, _, list) in try mapping(value, "roles.\(name)", allowed: ["owns", "not"], form: "`{owns: [implementation], not: [budget]}`") {
-                let tags = try stringList(list, "roles.\(name).\(key)", form: "`[architecture, code-review]`").map { $0.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "# ")) }
+            for entry in try mapping(value, "roles.\(name)", allowed: ["owns", "not"], form: "`{owns: [implementation], not: [budget]}`") {
+                let (key, list) = (entry.key, entry.value)
+                let tags = try stringList(list, "roles.\(name).\(key)", form: "`[architecture, code-review]`")
+                    .map { $0.lowercased().trimming("# ") }
                 if key == "owns" { role.owns = tags } else { role.not = tags }
             }
             roles[name] = role
@@ -322,9 +322,10 @@ struct NodeReader {
         return roles
     }
 
-    func readNorms(_ node: Node) throws -> Norms {
+    func readNorms(_ node: YAMLNode) throws -> Norms {
         var norms = Norms()
-        for (key, _, value) in try mapping(node, "norms", allowed: nil) {
+        for entry in try mapping(node, "norms", allowed: nil) {
+            let (key, value) = (entry.key, entry.value)
             if key == "wip_limit" {
                 norms.wipLimit = try integer(value, "norms.wip_limit", what: "wip_limit", in: Self.wipLimitRange)
             } else {
@@ -332,25 +333,5 @@ struct NodeReader {
             }
         }
         return norms
-    }
-
-    /// The allowed key nearest to a typo, when it is close enough to be a likely slip.
-    static func suggestion(for key: String, among allowed: [String]) -> String? {
-        NameSuggestion.nearest(key, among: allowed, maximumDistance: max(2, key.count / 3))
-    }
-}
-
-extension Double {
-    /// `24` rather than `24.0`; one decimal otherwise. For messages and tables.
-    ///
-    /// Total: any Double gives text, never a trap. Inputs are range-checked where they enter, but
-    /// messages are also built from sums and ratios of them, and converting a Double to `Int` traps at
-    /// 2^63, infinity and NaN, which once crashed planfit on a huge estimate.
-    public var formatted: String {
-        guard isFinite else { return isNaN ? "NaN" : (self < 0 ? "-infinity" : "infinity") }
-        // Beyond 1e15 a Double no longer holds every integer, and 16-digit numbers help nobody.
-        if abs(self) >= 1e15 { return String(format: "%.3e", self) }
-        if self == rounded() { return String(Int(self)) }
-        return String(format: "%.1f", self)
     }
 }

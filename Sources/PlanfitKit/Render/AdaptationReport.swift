@@ -254,7 +254,7 @@ public struct AdaptationReport: Sendable {
     }
 
     static func cell(_ s: String) -> String {
-        s.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+        s.replacingAll("|", with: "\\|").replacingAll("\n", with: " ")
     }
 
     // MARK: JSON

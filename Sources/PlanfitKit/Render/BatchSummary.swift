@@ -50,13 +50,13 @@ public struct BatchSummary: Sendable {
                 if column == cells.count - 1 && column == header.count - 1 {
                     return String(repeating: " ", count: widths[column] - cell.count) + cell
                 }
-                return cell.padding(toLength: widths[column], withPad: " ", startingAt: 0)
+                return cell.padding(toLength: widths[column])
             }.joined(separator: "  ")
         }
         var out = line(header) + "\n"
         for (index, row) in rows.enumerated() {
             if let error = errorRows[index] {
-                out += row[0].padding(toLength: widths[0], withPad: " ", startingAt: 0) + "  " + error + "\n"
+                out += row[0].padding(toLength: widths[0]) + "  " + error + "\n"
             } else {
                 out += line(row) + "\n"
             }

@@ -98,7 +98,7 @@ public struct CacheLocation: Equatable, Sendable {
         let plain = path.unicodeScalars.allSatisfy {
             $0.isASCIIAlphanumeric || "_./-+=@%:,".unicodeScalars.contains($0)
         }
-        let quoted = plain && !path.isEmpty ? path : "'" + path.replacingOccurrences(of: "'", with: #"'\''"#) + "'"
+        let quoted = plain && !path.isEmpty ? path : "'" + path.replacingAll("'", with: #"'\''"#) + "'"
         return "\(Self.defaultClearCommand) --cache \(quoted)"
     }
 

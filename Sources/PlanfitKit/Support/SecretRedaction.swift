@@ -37,11 +37,11 @@ public enum SecretRedaction {
     public static func redact(_ text: String, secrets: [String]) -> String {
         var text = text
         for secret in secrets where secret.count >= minimumLength {
-            if text.contains(secret) { text = text.replacingOccurrences(of: secret, with: marker) }
+            if text.contains(secret) { text = text.replacingAll(secret, with: marker) }
             var escaped = ""
             JSONValue.writeString(secret, to: &escaped)
             let inner = String(escaped.dropFirst().dropLast())
-            if inner != secret, text.contains(inner) { text = text.replacingOccurrences(of: inner, with: marker) }
+            if inner != secret, text.contains(inner) { text = text.replacingAll(inner, with: marker) }
         }
         return text
     }

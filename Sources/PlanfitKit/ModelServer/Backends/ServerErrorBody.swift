@@ -61,8 +61,9 @@ public struct ServerErrorBody: Sendable, Equatable {
         // ASCII-only lower-casing keeps every byte offset, so a range found in `lower` cuts `bytes` too.
         let lower = String(decoding: bytes.map { (65...90).contains($0) ? $0 + 32 : $0 }, as: UTF8.self)
         guard lower.contains("<html") || lower.contains("<!doctype html") || lower.contains("<title") else { return nil }
-        guard let open = lower.range(of: "<title"), let close = lower.range(of: ">", range: open.upperBound..<lower.endIndex),
-              let end = lower.range(of: "</title", range: close.upperBound..<lower.endIndex) else {
+        guard let open = lower.asciiCaseInsensitiveRange(of: "<title"),
+              let close = lower.asciiCaseInsensitiveRange(of: ">", from: open.upperBound),
+              let end = lower.asciiCaseInsensitiveRange(of: "</title", from: close.upperBound) else {
             return "an HTML page with no title"
         }
         let from = lower.utf8.distance(from: lower.startIndex, to: close.upperBound)
@@ -117,7 +118,7 @@ public struct ServerErrorBody: Sendable, Equatable {
     }
 
     private static func number(after marker: String, in text: String) -> Int? {
-        guard let range = text.range(of: marker, options: .caseInsensitive) else { return nil }
+        guard let range = text.asciiCaseInsensitiveRange(of: marker) else { return nil }
         let digits = text[range.upperBound...].prefix(while: \.isNumber)
         return Int(digits)
     }

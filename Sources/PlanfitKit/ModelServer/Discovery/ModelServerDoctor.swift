@@ -28,7 +28,7 @@ public struct DoctorReport: Sendable {
         let width = (checks.map(\.label.count).max() ?? 0) + 2
         return checks.map { check in
             let mark = check.ok ? "ok  " : "FAIL"
-            return "\(mark) \(check.label.padding(toLength: width, withPad: " ", startingAt: 0))\(check.value)\n"
+            return "\(mark) \(check.label.padding(toLength: width))\(check.value)\n"
         }.joined()
     }
 }

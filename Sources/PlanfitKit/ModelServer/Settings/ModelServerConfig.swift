@@ -1,5 +1,4 @@
-import Foundation
-import Yams
+import FoundationEssentials
 
 /// The `model server` part of `$XDG_CONFIG_HOME/planfit/config.yaml`:
 ///
@@ -42,7 +41,7 @@ public struct ModelServerConfig: Sendable, Equatable {
     /// `$XDG_CONFIG_HOME/planfit/config.yaml`, else `~/.config/planfit/config.yaml`.
     public static func defaultPath(environment: [String: String]) -> String {
         if let xdg = environment["XDG_CONFIG_HOME"], !xdg.isEmpty { return xdg + "/planfit/config.yaml" }
-        let home = environment["HOME"] ?? NSHomeDirectory()
+        let home = environment["HOME"] ?? FileManager.default.homeDirectoryForCurrentUser.path
         return home + "/.config/planfit/config.yaml"
     }
 
@@ -61,21 +60,25 @@ public struct ModelServerConfig: Sendable, Equatable {
 
     public static func parse(_ text: String, path: String) throws -> ModelServerConfig {
         var config = ModelServerConfig(path: path)
-        let root: Node?
+        let root: YAMLNode?
         do {
-            root = try Yams.compose(yaml: text)
-        } catch let error as YamlError {
-            throw ModelServerConfigError(path: path, line: nil, column: nil, reason: "not valid YAML: \(error)")
+            root = try YAMLComposer().compose(text)
+        } catch {
+            throw ModelServerConfigError(path: path, line: nil, column: nil, reason: "not valid YAML: \(error.report(in: text))")
         }
         guard let root else { return config }
-        guard let mapping = root.mapping else {
-            throw ModelServerConfigError(path: path, mark: root.mark, reason: "expected a mapping of settings (server: URL, ...)")
+        guard let pairs = root.mapping else {
+            throw ModelServerConfigError(path: path, node: root, reason: "expected a mapping of settings (server: URL, ...)")
         }
-        for (keyNode, value) in mapping {
-            let key = keyNode.string ?? ""
+        // Each value is read as soon as its key is checked: the first mistake in the file is the one reported.
+        var keys = YAMLMappingWalk(allowed: topLevelKeys + ["api_key"])
+        for pair in pairs {
+            let (keyNode, value) = (pair.key, pair.value)
+            let key: String
+            do { key = try keys.key(keyNode) } catch { throw keyError(error, path: path) }
             func text() throws -> String {
-                guard let s = value.scalar?.string else {
-                    throw ModelServerConfigError(path: path, mark: value.mark, reason: "\(key) must be a single value")
+                guard let s = value.text else {
+                    throw ModelServerConfigError(path: path, node: value, reason: "\(key) must be a single value")
                 }
                 return s
             }
@@ -84,40 +87,39 @@ public struct ModelServerConfig: Sendable, Equatable {
             case "model": config.model = try text()
             case "api_key":
                 throw ModelServerConfigError(
-                    path: path, mark: keyNode.mark,
+                    path: path, node: keyNode,
                     reason: "api_key is not accepted in the config file: planfit never stores API keys in files. Remove it, "
                         + "and set PLANFIT_API_KEY or OPENAI_API_KEY in the environment, or add `api_key_command: COMMAND`, "
                         + "a command that prints the key (for example `pass show llm/api-key`), as git's credential helpers do")
             case "api_key_command":
                 let command = try text()
-                guard !command.trimmingCharacters(in: .whitespaces).isEmpty else {
-                    throw ModelServerConfigError(path: path, mark: value.mark, reason: "api_key_command must be a command that prints the key")
+                guard !command.trimmedWhitespace.isEmpty else {
+                    throw ModelServerConfigError(path: path, node: value, reason: "api_key_command must be a command that prints the key")
                 }
                 config.apiKeyCommand = command
             case "api":
                 let s = try text()
                 guard let api = APIChoice(rawValue: s.lowercased()) else {
-                    throw ModelServerConfigError(path: path, mark: value.mark, reason: "api must be ollama, openai or auto, not '\(s)'")
+                    throw ModelServerConfigError(path: path, node: value, reason: "api must be ollama, openai or auto, not '\(s)'")
                 }
                 config.api = api
             case "allow_remote":
                 guard let b = value.bool else {
-                    throw ModelServerConfigError(path: path, mark: value.mark, reason: "allow_remote must be true or false")
+                    throw ModelServerConfigError(path: path, node: value, reason: "allow_remote must be true or false")
                 }
                 config.allowRemote = b
-            case "timeouts":
+            default: // "timeouts"
                 guard let inner = value.mapping else {
-                    throw ModelServerConfigError(path: path, mark: value.mark,
+                    throw ModelServerConfigError(path: path, node: value,
                                                  reason: "timeouts must be a mapping such as {connect: 5, idle: 300, overall: 3600}")
                 }
-                for (innerKey, innerValue) in inner {
-                    let name = innerKey.string ?? ""
-                    guard timeoutKeys.contains(name) else {
-                        throw ModelServerConfigError(path: path, mark: innerKey.mark,
-                                                     reason: "unknown key 'timeouts.\(name)' (known: \(timeoutKeys.joined(separator: ", ")))")
-                    }
-                    guard let seconds = innerValue.int.map({ Double($0) }) ?? innerValue.float.map({ Double($0) }), seconds > 0 else {
-                        throw ModelServerConfigError(path: path, mark: innerValue.mark,
+                var names = YAMLMappingWalk(allowed: timeoutKeys)
+                for timeout in inner {
+                    let name: String
+                    do { name = try names.key(timeout.key) } catch { throw keyError(error, path: path, prefix: "timeouts.", known: timeoutKeys) }
+                    let seconds = timeout.value.int.map { Double($0) } ?? timeout.value.float
+                    guard let seconds, seconds > 0 else {
+                        throw ModelServerConfigError(path: path, node: timeout.value,
                                                      reason: "timeouts.\(name) must be a positive number of seconds")
                     }
                     switch name {
@@ -126,12 +128,25 @@ public struct ModelServerConfig: Sendable, Equatable {
                     default: config.overallTimeout = seconds
                     }
                 }
-            default:
-                throw ModelServerConfigError(path: path, mark: keyNode.mark,
-                                             reason: "unknown key '\(key)' (known: \(topLevelKeys.joined(separator: ", ")))")
             }
         }
         return config
+    }
+
+    /// A key's problem worded as this file has always worded it: a key that is not text reads as the
+    /// empty key, an unknown one lists the known keys.
+    static func keyError(_ problem: YAMLMappingWalk.Problem, path: String, prefix: String = "",
+                         known: [String] = topLevelKeys) -> ModelServerConfigError {
+        switch problem {
+        case .keyNotText(let node):
+            return ModelServerConfigError(path: path, node: node, reason: "unknown key '\(prefix)' (known: \(known.joined(separator: ", ")))")
+        case let .unknownKey(name, node, _):
+            return ModelServerConfigError(path: path, node: node, reason: "unknown key '\(prefix)\(name)' (known: \(known.joined(separator: ", ")))")
+        case let .duplicateKey(name, node):
+            return ModelServerConfigError(path: path, node: node, reason: "duplicate key '\(prefix)\(name)'")
+        case .notAMapping(let node):
+            return ModelServerConfigError(path: path, node: node, reason: "expected a mapping of settings (server: URL, ...)")
+        }
     }
 }
 
@@ -149,8 +164,8 @@ public struct ModelServerConfigError: PlanfitError, Equatable {
         self.reason = reason
     }
 
-    init(path: String, mark: Mark?, reason: String) {
-        self.init(path: path, line: mark?.line, column: mark?.column, reason: reason)
+    init(path: String, node: YAMLNode, reason: String) {
+        self.init(path: path, line: node.line, column: node.column, reason: reason)
     }
 
     public var exitStatus: ExitStatus { .dataError }
