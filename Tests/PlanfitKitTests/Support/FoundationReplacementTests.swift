@@ -70,4 +70,28 @@ import Testing
             #expect(file.percentEncodedPath() == file.addingPercentEncoding(withAllowedCharacters: allowed), "\(file)")
         }
     }
+
+    @Test func replacingAllMatchesReplacingOccurrences() {
+        let cases: [(String, String, String)] = [
+            ("a|b|c", "|", "\\|"), ("line\nline\n", "\n", " "), ("it's", "'", #"'\''"#), ("x()y( )z", "()", ""),
+            ("aaaa", "aa", "b"), ("no match", "zz", "q"), ("", "a", "b"),
+            ("日本語の日本", "日本", "X"), ("🙂🙂", "🙂", ":)"),
+        ]
+        for (text, target, replacement) in cases {
+            #expect(text.replacingAll(target, with: replacement) == text.replacingOccurrences(of: target, with: replacement),
+                    "\(text.debugDescription) / \(target.debugDescription)")
+        }
+        // On purpose unlike Foundation, which matches whole characters: a secret followed by a combining
+        // mark is still replaced (redaction must not miss it).
+        #expect("key=sk-1é\u{301}".replacingAll("sk-1é", with: "REDACTED") == "key=REDACTED\u{301}")
+    }
+
+    @Test func asciiCaseInsensitiveSearchFindsWhatRangeOfFinds() {
+        for (text, target) in [("Error: Available Context Size (4096)", "available context size ("), ("<HTML><TITLE>x</title>", "<title"),
+                               ("no", "yes"), ("ÉCOLE <Title>", "<title"), ("aAa", "AA")] {
+            let ours = text.asciiCaseInsensitiveRange(of: target).map { text.distance(from: text.startIndex, to: $0.lowerBound) }
+            let theirs = text.range(of: target, options: .caseInsensitive).map { text.distance(from: text.startIndex, to: $0.lowerBound) }
+            #expect(ours == theirs, "\(text) / \(target)")
+        }
+    }
 }
