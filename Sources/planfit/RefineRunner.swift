@@ -74,32 +74,59 @@ struct RefineRunner {
         let service = try options.run.service(settings: settings, cache: cache)
         let progress = ProgressPrinter()
         let scope = RefineService.CacheScope(model: settings.model, server: settings.server?.absoluteString)
+        let style = ANSIStyle(enabled: (options.output == "-" ? Terminal.standardError : Terminal.standardOutput).supportsColor())
+        // Everything besides the inputs that shapes what this run prints and writes: a repeat with the
+        // same reprints the stored report instead of grounding and rendering the answer again.
+        let rendering: JSONValue = [
+            "format": .string(options.format.rawValue), "color": .bool(style.enabled), "word": .bool(options.word),
+            "plan_path": .string(planPath), "team_path": .string(options.team),
+            "output": options.output.map { .string($0) } ?? .null,
+        ]
+        let reportKey = service.reportKey(for: job, scope: scope, rendering: rendering)
+        if let reportKey, let (answerKey, stored) = try service.storedReport(for: job, scope: scope, reportKey: reportKey) {
+            progress.finish(.hit, key: answerKey)
+            reportCacheHitWhenVerbose()
+            try writeOutput(adaptedText: stored.adaptedText, isImprovement: stored.isImprovement, verdictSentence: stored.verdictSentence)
+            return Output(text: stored.text, key: answerKey, status: .hit, isImprovement: stored.isImprovement,
+                          adaptation: stored.adaptation, model: stored.model, verdict: stored.verdict)
+        }
         let result = try await service.run(job, scope: scope, connect: {
             let client = try await ModelClient.connect(settings: settings)
             progress.connected(client)
             return Verbosity.current == .verbose ? VerboseChatModel(base: client) : client
         }, progress: { progress.handle($0) })
         progress.finish(result.cacheStatus, key: result.key.full)
-        if Verbosity.current == .verbose, result.cacheStatus == .hit {
-            Terminal.standardError.write("planfit: --verbose: answered from the cache, so no prompt was sent (--refresh asks the model again)\n")
-        }
+        if result.cacheStatus == .hit { reportCacheHitWhenVerbose() }
 
         let grounded = try GroundedResult.refine(outcome: result.outcome, planPath: planPath, originalText: planText, original: plan,
                                                  profile: profile, planner: result.planner, fallback: options.fallback)
         let report = AdaptationReport(result: grounded)
-        if let path = options.output {
-            if report.isImprovement {
-                try PlanOutput.write(report.adaptedText, to: path)
-            } else {
-                Terminal.standardError.write("planfit: not writing \(path): \(report.verdictSentence)\n")
-            }
+        try writeOutput(adaptedText: report.adaptedText, isImprovement: report.isImprovement, verdictSentence: report.verdictSentence)
+        let stored = StoredReport(text: report.document(options.format, style: style, wordDiff: options.word),
+                                  adaptedText: report.adaptedText, isImprovement: report.isImprovement,
+                                  verdictSentence: report.verdictSentence,
+                                  adaptation: StoredAdaptation(result: grounded, teamPath: options.team, profileText: files.team.text).encoded(),
+                                  model: result.outcome.identity.model, verdict: grounded.verdict.rawValue)
+        // Best effort: the run has its result; a report that cannot be kept is only rendered again next time.
+        if let reportKey { try? service.saveReport(stored, reportKey: reportKey, answerKey: result.key.full) }
+        return Output(text: stored.text, key: result.key.full, status: result.cacheStatus, isImprovement: stored.isImprovement,
+                      adaptation: stored.adaptation, model: stored.model, verdict: stored.verdict)
+    }
+
+    /// `-o`: the adapted plan, or why it was not written.
+    func writeOutput(adaptedText: String, isImprovement: Bool, verdictSentence: String) throws {
+        guard let path = options.output else { return }
+        if isImprovement {
+            try PlanOutput.write(adaptedText, to: path)
+        } else {
+            Terminal.standardError.write("planfit: not writing \(path): \(verdictSentence)\n")
         }
-        let style = ANSIStyle(enabled: (options.output == "-" ? Terminal.standardError : Terminal.standardOutput).supportsColor())
-        let stored = StoredAdaptation(result: grounded, teamPath: options.team,
-                                      profileText: files.team.text)
-        return Output(text: report.document(options.format, style: style, wordDiff: options.word), key: result.key.full, status: result.cacheStatus,
-                      isImprovement: report.isImprovement, adaptation: stored.encoded(),
-                      model: result.outcome.identity.model, verdict: grounded.verdict.rawValue)
+    }
+
+    func reportCacheHitWhenVerbose() {
+        if Verbosity.current == .verbose {
+            Terminal.standardError.write("planfit: --verbose: answered from the cache, so no prompt was sent (--refresh asks the model again)\n")
+        }
     }
 
     /// `-o` must never overwrite the plan or the profile the run reads.

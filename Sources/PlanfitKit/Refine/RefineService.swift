@@ -117,6 +117,43 @@ public struct RefineService: Sendable {
                                       planner: String(decoding: try encoder.encode(planner), as: UTF8.self))
     }
 
+    // MARK: Reprinting a repeated run
+
+    /// The key a run's report is stored under: the run's inputs (`CacheKey.inputKey`), the cache scope and
+    /// `rendering`, the caller's description of every option that shapes what it prints and writes
+    /// (format, colour, paths, fallback, ...). Nil when the inputs have no key or the cache is not read.
+    public func reportKey(for job: RefineJob, scope: CacheScope, rendering: JSONValue) -> String? {
+        guard store != nil,
+              let inputKey = CacheKey.inputKey(job: job, templateNames: PromptRenderer(templates: job.templates).templateNames(for: job.mode))
+        else { return nil }
+        let part: JSONValue = [
+            "input_key": .string(inputKey),
+            "model": scope.model.map { .string($0) } ?? .null,
+            "server": scope.server.map { .string($0) } ?? .null,
+            "fallback": .string(fallback == .none ? "none" : "planner"),
+            "rendering": rendering,
+        ]
+        return SHA256Digest.hex(part.canonicalText)
+    }
+
+    /// What an earlier identical run printed, when its answer is still the one this run would show:
+    /// the answer's key and the report. Reads two index entries and one row; decodes nothing else.
+    public func storedReport(for job: RefineJob, scope: CacheScope, reportKey: String) throws -> (answerKey: String, report: StoredReport)? {
+        guard policy == .normal, let store,
+              let inputKey = CacheKey.inputKey(job: job, templateNames: PromptRenderer(templates: job.templates).templateNames(for: job.mode)),
+              let known = try store.preparedRequest(inputKey: inputKey),
+              let answerKey = try store.newestAnswerKey(requestKey: known.requestKey, model: scope.model, server: scope.server),
+              let text = try store.storedReport(reportKey: reportKey, answerKey: answerKey),
+              let report = StoredReport.decode(text) else { return nil }
+        return (answerKey, report)
+    }
+
+    /// Keeps what this run printed for the next identical run.
+    public func saveReport(_ report: StoredReport, reportKey: String, answerKey: String) throws {
+        guard policy != .bypass, let store else { return }
+        try store.saveStoredReport(reportKey: reportKey, answerKey: answerKey, report: report.encoded())
+    }
+
     static func encode(_ outcome: RefineOutcome) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]

@@ -127,6 +127,13 @@ enum CacheSchema {
                     created_at TEXT NOT NULL
                 );
                 CREATE INDEX prepared_requests_by_created_at ON prepared_requests(created_at);
+                CREATE TABLE stored_reports (
+                    report_key TEXT PRIMARY KEY,
+                    answer_key TEXT NOT NULL,
+                    report TEXT NOT NULL,
+                    created_at TEXT NOT NULL
+                );
+                CREATE INDEX stored_reports_by_created_at ON stored_reports(created_at);
                 """),
     ]
 
@@ -141,7 +148,7 @@ extension CacheSchema {
 
     /// The tables an older planfit (before the application id) created; a file with application id 0
     /// and exactly these is a planfit cache, adopted and stamped.
-    static let ownTables: Set<String> = ["answers", "runs", "sqlite_sequence", "prepared_requests"]
+    static let ownTables: Set<String> = ["answers", "runs", "sqlite_sequence", "prepared_requests", "stored_reports"]
 
     /// What to do with the database just opened.
     enum Ownership: Equatable {

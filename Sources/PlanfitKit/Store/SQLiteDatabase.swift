@@ -86,13 +86,6 @@ public final class SQLiteDatabase: @unchecked Sendable {
             if !isReadOnly {
                 try retryingWhileBusy { try execute("PRAGMA journal_mode=WAL") }
                 try execute("PRAGMA synchronous=NORMAL")
-                // No checkpoint when the connection closes: SQLite then leaves the -wal file in place
-                // instead of syncing it into the database, deleting it, and creating and syncing it (and
-                // the folder) again on the next run's first write: two to four disk syncs per command,
-                // most of a cache hit's time on an ordinary disk. The WAL is checkpointed as it grows
-                // (SQLite's automatic checkpoint at 1000 pages). Committed rows are safe when planfit is
-                // killed; a power cut may lose the last runs of a cache, never corrupt it.
-                _ = planfit_sqlite3_db_config_int(connection, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1)
             }
         } catch {
             close()

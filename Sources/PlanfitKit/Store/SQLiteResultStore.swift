@@ -119,6 +119,37 @@ public final class SQLiteResultStore: @unchecked Sendable {
             [.text(inputKey), .text(requestKey), .text(planner), .text(StoreTimestamp.string(from: clock()))])
     }
 
+    /// The key of the newest answer for a request (see `lookup(requestKey:model:server:)`), without
+    /// reading the answer itself.
+    public func newestAnswerKey(requestKey: String, model: String? = nil, server: String? = nil) throws -> String? {
+        var sql = "SELECT key FROM answers WHERE request_key = ?"
+        var values: [SQLiteValue] = [.text(requestKey)]
+        if let model {
+            sql += " AND model = ?"
+            values.append(.text(model))
+        }
+        if let server {
+            sql += " AND rtrim(server, '/') = rtrim(?, '/')"
+            values.append(.text(server))
+        }
+        guard let row = try database.rows(sql + " ORDER BY created_at DESC LIMIT 1", values).first else { return nil }
+        return try RowReader(row: row, path: path, name: "cached answer").text("key")
+    }
+
+    /// A report stored under `reportKey`, when it was made from the answer `answerKey`.
+    public func storedReport(reportKey: String, answerKey: String) throws -> String? {
+        guard let row = try database.rows("SELECT report FROM stored_reports WHERE report_key = ? AND answer_key = ?",
+                                          [.text(reportKey), .text(answerKey)]).first else { return nil }
+        return try RowReader(row: row, path: path, name: "stored report").text("report")
+    }
+
+    public func saveStoredReport(reportKey: String, answerKey: String, report: String) throws {
+        if isReadOnly { return }
+        try database.run(
+            "INSERT OR REPLACE INTO stored_reports (report_key, answer_key, report, created_at) VALUES (?, ?, ?, ?)",
+            [.text(reportKey), .text(answerKey), .text(SecretRedaction.redact(report)), .text(StoreTimestamp.string(from: clock()))])
+    }
+
     public func save(_ answer: CachedAnswer) throws {
         if isReadOnly { return skippedWrite("this answer is not stored") }
         // A server may echo the API key in its answer: never store it (see SecretRedaction).
@@ -257,8 +288,9 @@ public final class SQLiteResultStore: @unchecked Sendable {
     public func removeEntries(olderThan date: Date) throws -> PruneResult {
         let cutoff = SQLiteValue.text(StoreTimestamp.string(from: date))
         return try database.writeTransaction {
-            // Prepared requests are derived from the inputs alone: they go with the answers of their age.
+            // Prepared requests and stored reports are derived: they go with the answers of their age.
             _ = try database.run("DELETE FROM prepared_requests WHERE created_at < ?", [cutoff])
+            _ = try database.run("DELETE FROM stored_reports WHERE created_at < ?", [cutoff])
             return PruneResult(
                 answers: try database.run("DELETE FROM answers WHERE created_at < ?", [cutoff]),
                 runs: try database.run("DELETE FROM runs WHERE started_at < ?", [cutoff]))
@@ -270,6 +302,7 @@ public final class SQLiteResultStore: @unchecked Sendable {
     public func removeAll() throws -> PruneResult {
         let removed = try database.writeTransaction {
             _ = try database.run("DELETE FROM prepared_requests")
+            _ = try database.run("DELETE FROM stored_reports")
             return PruneResult(answers: try database.run("DELETE FROM answers"), runs: try database.run("DELETE FROM runs"))
         }
         // Only gives the freed pages back to the file system; the rows are gone either way.

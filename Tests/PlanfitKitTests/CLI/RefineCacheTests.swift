@@ -49,6 +49,39 @@ import Testing
         #expect(control.stderr.contains("no cassettes (*.json) to replay"))
     }
 
+    /// Issue 11: a repeat reprints the report stored by the run before it (no grounding, no rendering),
+    /// and only when everything that shapes the output is the same.
+    @Test func aRepeatReprintsTheStoredReportOnlyForTheSameOptions() throws {
+        let dir = try TemporaryDirectory()
+        let cache = dir.path("cache.sqlite")
+        let first = try R.run(R.arguments("refine-grounded"), cache: cache)
+        #expect(first.status == 0, "\(first.stderr)")
+        let repeated = try R.run(R.arguments("refine-grounded", replay: try Self.emptyReplay(dir)), cache: cache)
+        #expect(repeated.status == 0 && repeated.stdout == first.stdout)
+        #expect(repeated.stderr.hasPrefix("planfit: answered from the cache (key "))
+
+        // Mark the stored report: an identical run prints the mark (it took the short way), a run with
+        // another option renders afresh.
+        let sql = "UPDATE stored_reports SET report = json_set(report, '$.text', 'MARKED REPORT\n')"
+        let update = try CLI.runProgram("/usr/bin/sqlite3", [cache, sql])
+        #expect(update.status == 0, "\(update.stderr)")
+        let marked = try R.run(R.arguments("refine-grounded", replay: try Self.emptyReplay(dir)), cache: cache)
+        #expect(marked.stdout == "MARKED REPORT\n")
+        for extra in [["--word"], ["--format", "markdown"], ["--fallback", "none"], ["--color", "always"]] {
+            let other = try R.run(R.arguments("refine-grounded", replay: try Self.emptyReplay(dir), extra), cache: cache)
+            #expect(other.status == 0, "\(extra): \(other.stderr)")
+            #expect(!other.stdout.contains("MARKED REPORT"), "\(extra)")
+        }
+        // A different plan path names the same bytes but prints another header: rendered afresh too.
+        let copy = dir.path("checkout-v2.md")
+        try FileManager.default.copyItem(atPath: CLI.packageRoot.appendingPathComponent(R.plan).path, toPath: copy)
+        var arguments = R.arguments("refine-grounded", replay: try Self.emptyReplay(dir))
+        arguments[1] = copy
+        let moved = try R.run(arguments, cache: cache)
+        #expect(moved.status == 0, "\(moved.stderr)")
+        #expect(!moved.stdout.contains("MARKED REPORT"))
+    }
+
     @Test func otherFormatsOfACachedRunAreRenderedFromTheStoredAnswer() throws {
         let dir = try TemporaryDirectory()
         let cache = dir.path("cache.sqlite")
