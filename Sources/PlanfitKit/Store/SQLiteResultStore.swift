@@ -89,7 +89,13 @@ public final class SQLiteResultStore: @unchecked Sendable {
     /// The newest answer for a request (see `CacheKey.request`), optionally only one made by `model`
     /// or at `server`. Lets a cache hit and `--offline` answer without asking a server who it is.
     public func lookup(requestKey: String, model: String? = nil, server: String? = nil) throws -> CachedAnswer? {
-        var sql = "SELECT * FROM answers WHERE request_key = ?"
+        let newest = Self.newestAnswer(columns: "*", requestKey: requestKey, model: model, server: server)
+        return try database.rows(newest.sql, newest.values).first.map(answer(from:))
+    }
+
+    /// The query for the newest answer to a request, optionally by `model` or at `server`.
+    private static func newestAnswer(columns: String, requestKey: String, model: String?, server: String?) -> (sql: String, values: [SQLiteValue]) {
+        var sql = "SELECT \(columns) FROM answers WHERE request_key = ?"
         var values: [SQLiteValue] = [.text(requestKey)]
         if let model {
             sql += " AND model = ?"
@@ -99,7 +105,7 @@ public final class SQLiteResultStore: @unchecked Sendable {
             sql += " AND rtrim(server, '/') = rtrim(?, '/')"
             values.append(.text(server))
         }
-        return try database.rows(sql + " ORDER BY created_at DESC LIMIT 1", values).first.map(answer(from:))
+        return (sql + " ORDER BY created_at DESC LIMIT 1", values)
     }
 
     /// What a run's inputs were prepared into, when a run with the same input key (see
@@ -122,17 +128,8 @@ public final class SQLiteResultStore: @unchecked Sendable {
     /// The key of the newest answer for a request (see `lookup(requestKey:model:server:)`), without
     /// reading the answer itself.
     public func newestAnswerKey(requestKey: String, model: String? = nil, server: String? = nil) throws -> String? {
-        var sql = "SELECT key FROM answers WHERE request_key = ?"
-        var values: [SQLiteValue] = [.text(requestKey)]
-        if let model {
-            sql += " AND model = ?"
-            values.append(.text(model))
-        }
-        if let server {
-            sql += " AND rtrim(server, '/') = rtrim(?, '/')"
-            values.append(.text(server))
-        }
-        guard let row = try database.rows(sql + " ORDER BY created_at DESC LIMIT 1", values).first else { return nil }
+        let newest = Self.newestAnswer(columns: "key", requestKey: requestKey, model: model, server: server)
+        guard let row = try database.rows(newest.sql, newest.values).first else { return nil }
         return try RowReader(row: row, path: path, name: "cached answer").text("key")
     }
 
