@@ -37,7 +37,7 @@ import Testing
 
     @Test func plansOfSimilarSizeShareOneContext() throws {
         let short = try RefineEngine(job: try RefineFixtures.job(planText: RefineFixtures.fittedText)).prepare()
-        let long = try RefineEngine(job: try RefineFixtures.job(planText: RefineFixtures.worseText)).prepare()
+        let long = try RefineEngine(job: try RefineFixtures.job(planText: RefineFixtures.originalText)).prepare()
         #expect(short.messages.reduce(0) { $0 + $1.content.count } != long.messages.reduce(0) { $0 + $1.content.count })
         #expect(short.request.contextSize == long.request.contextSize)
     }
