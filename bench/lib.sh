@@ -75,7 +75,8 @@ start_live_server() {
         log "using the server already answering on $bench_server"
         return
     fi
-    "$root/scripts/local-model-server" start --port "$bench_port" --np 4 >&2
+    # /metrics on: bench/batch reads the server's own counters of cached prompt tokens.
+    LLAMA_ARG_ENDPOINT_METRICS=1 "$root/scripts/local-model-server" start --port "$bench_port" --np 4 >&2
     started_server=1
     trap stop_live_server EXIT
 }

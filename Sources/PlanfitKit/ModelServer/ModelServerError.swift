@@ -50,6 +50,8 @@ public enum ModelServerError: PlanfitError, Equatable {
     /// The connection broke after the server had started answering (a reset, or a close before the
     /// body's announced end): the server was reached, so this is not "could not reach".
     case connectionClosed(server: String, afterBytes: Int)
+    /// A router (LiteLLM's proxy) answered, but its `/health` found none of its backends working.
+    case noHealthyBackend(server: String, failing: [String])
     /// The server answered 3xx. planfit does not follow redirects: plans must go only to the server the
     /// user named, not wherever it points.
     case redirected(server: String, status: Int, location: String?)
@@ -57,7 +59,7 @@ public enum ModelServerError: PlanfitError, Equatable {
     public var exitStatus: ExitStatus {
         switch self {
         case .connectionRefused, .noServerFound, .networkFailure, .modelNotFound, .noModels,
-             .unauthorized, .streamError, .malformedResponse, .redirected:
+             .unauthorized, .streamError, .malformedResponse, .redirected, .noHealthyBackend:
             return .unavailable
         case .connectTimedOut, .idleTimedOut, .overallTimedOut, .serverStillLoading, .serverFailed,
              .streamEndedEarly, .connectionClosed:
@@ -152,6 +154,10 @@ public enum ModelServerError: PlanfitError, Equatable {
         case .connectionClosed(let server, let bytes):
             return "the server closed the connection after \(bytes) bytes (\(server) was reached, but the answer broke off): "
                 + "the server may have crashed or been restarted; check its log and try again"
+        case .noHealthyBackend(let server, let failing):
+            let list = failing.isEmpty ? "it lists none" : "failing: \(failing.joined(separator: ", "))"
+            return "\(server) is a router and none of its backends passed its health check (\(list)): start the model "
+                + "servers it routes to, or correct their addresses in the router's config"
         case .redirected(let server, let status, let location):
             let target = location.map { TerminalText.sanitised(Self.bounded($0, limit: 300)) } ?? "another address (no Location given)"
             return "the server redirected to \(target); planfit does not follow redirects (HTTP \(status) from \(server)): "

@@ -40,11 +40,14 @@ public struct RefineEngine: Sendable {
 
     var schema: JSONValue { AnswerSchema.schema(includeNote: job.mode.includesNote, planCharacters: job.planText.count, maxTokens: job.parameters.maxTokens) }
 
-    func request(_ messages: [ChatMessage]) -> ChatRequest {
-        // Ollama's default context (2048 tokens) silently truncates long prompts: ask for enough room.
-        let promptCharacters = messages.reduce(0) { $0 + $1.content.count }
-        let needed = promptCharacters / 3 + job.parameters.maxTokens
-        let contextSize = min(32768, max(4096, (needed + 2047) / 2048 * 2048))
+    /// `contextSize` is the first round's (every round of a run asks Ollama for the same, so it never
+    /// reloads the model between rounds); nil computes it from `messages`, the first round's prompt.
+    func request(_ messages: [ChatMessage], contextSize: Int? = nil) -> ChatRequest {
+        // Ollama's default context (2048 tokens) silently truncates long prompts: ask for enough room,
+        // in a size shared by the run's rounds and by plans of similar size (OllamaModelResidency).
+        let contextSize = contextSize ?? OllamaModelResidency.contextSize(
+            promptCharacters: messages.reduce(0) { $0 + $1.content.count }, maxTokens: job.parameters.maxTokens,
+            repairRounds: job.parameters.maxRepairs, repairRoundCharacters: repairExcerptBytes + 2048)
         return ChatRequest(messages: messages, temperature: job.parameters.temperature, seed: job.parameters.seed,
                            maxTokens: job.parameters.maxTokens,
                            responseSchema: schema,
@@ -65,7 +68,7 @@ public struct RefineEngine: Sendable {
             let counter = CharacterCounter()
             let result: ChatResult
             do {
-                result = try await model.chat(request(messages)) { piece in
+                result = try await model.chat(request(messages, contextSize: prepared.request.contextSize)) { piece in
                     progress(.textReceived(characters: counter.add(piece.count)))
                 }
             } catch let error as ModelServerError {

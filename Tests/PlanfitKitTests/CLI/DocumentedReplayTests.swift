@@ -37,7 +37,7 @@ import Testing
         let entries = try Self.entries()
         let root = CLI.packageRoot.appendingPathComponent("fixtures/cassettes")
         var folders: [String] = []
-        for group in ["crafted", "llama-server", "ollama"] {
+        for group in ["crafted", "litellm", "llama-server", "ollama"] {
             let names = try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent(group).path)
             if group == "crafted" {
                 folders += names.map { "fixtures/cassettes/crafted/\($0)" }

@@ -16,6 +16,7 @@ public enum OllamaBackend {
             "model": .string(model),
             "messages": .array(request.messages.map { ["role": .string($0.role), "content": .string($0.content)] }),
             "stream": true,
+            "keep_alive": .string(OllamaModelResidency.keepAlive),
         ]
         var options: [String: JSONValue] = [:]
         if let t = request.temperature { options["temperature"] = .double(t) }

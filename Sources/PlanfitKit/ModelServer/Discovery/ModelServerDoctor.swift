@@ -62,14 +62,21 @@ public enum ModelServerDoctor {
 
         let connection = ServerConnection(baseURL: server.url, transport: transport, apiKey: settings.apiKey, retry: retry)
         if server.api == .openai {
-            // llama.cpp's /health: 200 ready, 503 loading. Other servers have no such route.
+            // llama.cpp's /health: 200 ready, 503 loading. A router's (LiteLLM) asks its backends and lists
+            // them (RouterHealth). Other servers have no such route.
             do {
                 let health = try await connection.transport.send(connection.request("GET", "/health"))
-                let body = ServerErrorBody.parse(try await health.collectBody(limit: 1 << 16))
+                let data = try await health.collectBody(limit: 1 << 20)
+                let body = ServerErrorBody.parse(data)
                 if health.status == 503 {
                     return fail("health", ModelServerError.serverStillLoading(server: connection.displayURL, waitedSeconds: 0))
                 }
-                if health.status == 200 { checks.append(DoctorCheck(label: "health", value: "ready", ok: true)) }
+                if health.status == 200, let router = RouterHealth.parse(data) {
+                    guard !router.healthy.isEmpty else {
+                        return fail("health", ModelServerError.noHealthyBackend(server: connection.displayURL, failing: router.unhealthy))
+                    }
+                    checks.append(DoctorCheck(label: "health", value: router.summary, ok: true))
+                } else if health.status == 200 { checks.append(DoctorCheck(label: "health", value: "ready", ok: true)) }
                 else if health.status != 404 {
                     checks.append(DoctorCheck(label: "health", value: "HTTP \(health.status): \(body.message)", ok: true))
                 }

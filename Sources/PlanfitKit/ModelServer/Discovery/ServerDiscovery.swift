@@ -52,7 +52,7 @@ public enum ServerDiscovery {
     public static func locate(settings: ModelServerSettings, transport: any Transport,
                               retry: RetryPolicy = .standard) async throws -> DiscoveredServer {
         if let url = settings.server {
-            let connection = ServerConnection(baseURL: url, transport: transport, apiKey: settings.apiKey, retry: retry)
+            let connection = ServerConnection(baseURL: url, transport: transport, apiKey: settings.apiKey, retry: retry.failingFastOnConnections)
             var failure: ModelServerError?
             if let found = try await probe(connection, choice: settings.api, failure: &failure) { return found }
             // A server that answered every probe with an error status (a 500 page, a redirect) says more
@@ -65,7 +65,7 @@ public enum ServerDiscovery {
         }
         var tried: [String] = []
         for candidate in ServerAddress.localCandidates.map(\.url) {
-            let connection = ServerConnection(baseURL: candidate, transport: transport, apiKey: settings.apiKey, retry: retry)
+            let connection = ServerConnection(baseURL: candidate, transport: transport, apiKey: settings.apiKey, retry: retry.failingFastOnConnections)
             tried.append(connection.displayURL)
             do {
                 var failure: ModelServerError?

@@ -38,19 +38,30 @@ public struct ServerConnection: Sendable {
         path == "/api" || path.hasPrefix("/api/")
     }
 
-    /// Sends, retrying 429/502/503/504 with backoff and waiting out a loading model, and returns
-    /// the first response that is not one of those. Other statuses (200, 404, ...) are the caller's.
+    /// Sends, retrying 429/500/502/503/504 and connections that failed before any response byte with
+    /// backoff (`RetryRules`), and waiting out a loading model; returns the first response that is not
+    /// one of those. Other statuses (200, 404, ...) are the caller's. Once a response has begun, nothing
+    /// is sent again.
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         var attempt = 0
         var waitedForLoading = 0.0
         while true {
             attempt += 1
-            let response = try await transport.send(request)
-            guard [429, 502, 503, 504].contains(response.status) else { return response }
+            let response: HTTPResponse
+            do {
+                response = try await transport.send(request)
+            } catch where retry.retriesConnectionFailures && RetryRules.isConnectionFailure(error) && attempt <= retry.maxRetries {
+                try await retry.sleep(retry.delay(afterAttempt: attempt))
+                continue
+            }
+            guard RetryRules.retriedStatuses.contains(response.status) else { return response }
             // An error body is held whole, so it gets the standard bound even when the answer's is larger.
             let body = try await response.collectBody(limit: min(request.maxResponseBytes, ResponseLimits.standardBodyBytes),
                                                       server: displayURL)
             let error = ServerErrorBody.parse(body)
+            guard RetryRules.retries(status: response.status, error: error) else {
+                return HTTPResponse(status: response.status, headers: response.headers, body: .chunks([body]))
+            }
             if response.status == 503, error.isLoading {
                 let delay = retry.delay(afterAttempt: attempt)
                 guard waitedForLoading + delay <= retry.loadingWait else {
