@@ -195,9 +195,7 @@ struct PlannerModel: Sendable {
     func standing(of m: Int, owned: [Int], owners: [[Int]], due: [Int?]) -> MemberStanding {
         var load = 0.0
         var dueDates: [Int] = []
-        var sectionCounts: [Int: Int] = [:]
         for t in owned {
-            sectionCounts[tasks[t].section, default: 0] += 1
             guard let hours = tasks[t].hours else { continue }
             let share = hours / Double(owners[t].count)
             if let d = due[t] {
@@ -216,9 +214,19 @@ struct PlannerModel: Sendable {
             }
             if sum > availableBy[m][date] + 1e-9 { failing.append(date) }
         }
+        // Called for every move the search tries: counted in a small array (a member owns a handful of
+        // tasks in a handful of sections), not a dictionary, which allocated on every call.
         var wip: [Int] = []
-        if let limit = wipLimits[m] {
-            wip = sectionCounts.filter { $0.value > limit }.map(\.key).sorted()
+        if let limit = wipLimits[m], owned.count > limit {
+            var counts: [(section: Int, count: Int)] = []
+            for t in owned {
+                if let i = counts.firstIndex(where: { $0.section == tasks[t].section }) {
+                    counts[i].count += 1
+                } else {
+                    counts.append((tasks[t].section, 1))
+                }
+            }
+            wip = counts.filter { $0.count > limit }.map(\.section).sorted()
         }
         return MemberStanding(overloaded: load > available[m] + 1e-9, deadlineDates: failing, wipSections: wip, load: load)
     }
