@@ -42,9 +42,9 @@ final class ServedConnections: Sendable {
 }
 
 /// Issue 11, item 4: planfit's own bounded retry, for a router or server whose backend restarts or fails.
-/// A connection refused or closed before any response byte, and a 429/500/502/503/504, are tried again
-/// with backoff up to the bound; nothing is sent again once a response has begun, so a streamed answer
-/// that breaks off is never asked for twice.
+/// A connection refused or closed before any response byte, a 429/500/502/503/504, and an answer that
+/// broke off before any of it arrived are tried again with backoff, up to one bound for all of them; an
+/// answer of which part arrived is never asked for twice.
 @Suite struct RetryTests {
     let request = ChatRequest(messages: [.user("hi")], maxTokens: 16)
     var chatBody: JSONValue { OpenAIBackend.requestBody(request, model: "smollm2") }
@@ -174,19 +174,87 @@ final class ServedConnections: Sendable {
         #expect(delays.all.isEmpty)
     }
 
-    @Test func aResponseThatBeganIsNotAskedForAgainEvenWithNoTextYet() async throws {
+    @Test func anAnswerThatBreaksBeforeAnyTextIsAskedAgain() async throws {
         // The status line and headers came (llama-server sends them before reading the prompt), then the
-        // server went away: the response had begun, so the request is not sent again.
+        // backend went away before a word of the answer: nothing of it arrived, so asking again is safe.
+        let counter = ServedConnections()
+        let answer = [Self.sseHead] + sseStream(["ok"])
+        let server = try GeneratingHTTPServer { index in
+            let connection = counter.connection(at: index)
+            if connection < 2 { return index == 0 ? Self.sseHead : nil }
+            return index < answer.count ? answer[index] : nil
+        }
+        defer { server.stop() }
+        let delays = Collected<Double>()
+        let result = try await liveClient(server, delays).chat(request)
+        #expect(result.text == "ok")
+        #expect(counter.total == 3)
+        #expect(delays.all == [0.5, 1])
+    }
+
+    @Test func aWholeAnswerCutShortIsNotAskedAgain() async throws {
+        // A server that ignores `stream: true` sends the answer whole: bytes of it arrived.
         let counter = ServedConnections()
         let server = try GeneratingHTTPServer { index in
             _ = counter.connection(at: index)
-            return index == 0 ? Self.sseHead : nil
+            return index == 0 ? "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n"
+                : index == 1 ? "{\"choices\":" : nil
         }
         defer { server.stop() }
         let delays = Collected<Double>()
         let error = await modelServerError { _ = try await liveClient(server, delays).chat(request) }
-        #expect(error == .streamEndedEarly(server: "http://127.0.0.1:\(server.port)", receivedText: 0))
+        #expect(error == .connectionClosed(server: "http://127.0.0.1:\(server.port)", afterBytes: 11))
         #expect(counter.total == 1)
         #expect(delays.all.isEmpty)
+    }
+
+    // MARK: A router that had already answered 200
+
+    static let liteLLMStreamError = #"data: {"error": {"message": "litellm.APIConnectionError: APIConnectionError: OpenAIException - Connection error.", "type": null, "param": null, "code": "500"}}"# + "\n\n"
+
+    @Test func aRoutersErrorEventBeforeAnyTextIsAskedAgain() async throws {
+        // LiteLLM with no retries of its own: its backend died while reading the prompt, after the proxy had
+        // answered 200 and its first (role-only) event; the next try reaches a working backend.
+        let roleOnly = #"data: {"choices":[{"index":0,"delta":{"role":"assistant"}}],"model":"smollm2","object":"chat.completion.chunk"}"# + "\n\n"
+        let transport = FailingFirstTransport([], then: replaying([
+            exchange(OpenAIBackend.chatPath, body: chatBody, contentType: "text/event-stream", [roleOnly, Self.liteLLMStreamError]),
+            exchange(OpenAIBackend.chatPath, body: chatBody, contentType: "text/event-stream", sseStream(["ok"])),
+        ]))
+        let delays = Collected<Double>()
+        let pieces = Collected<String>()
+        let result = try await openAIClient(transport, retry: instantRetry(delays)).chat(request) { pieces.append($0) }
+        #expect(result.text == "ok")
+        #expect(pieces.all == ["ok"], "nothing of the broken answer was passed on")
+        #expect(transport.requests == 2)
+        #expect(delays.all == [0.5])
+    }
+
+    @Test func theBoundHoldsAcrossFailedResponsesAndBrokenAnswers() async {
+        // A 500, then answers that break before any text, for ever: four tries in all.
+        let transport = FailingFirstTransport([], then: replaying([
+            exchange(OpenAIBackend.chatPath, body: chatBody, status: 500, [Self.liteLLMDown]),
+            exchange(OpenAIBackend.chatPath, body: chatBody, contentType: "text/event-stream", [Self.liteLLMStreamError]),
+        ]))
+        let delays = Collected<Double>()
+        let error = await modelServerError { _ = try await openAIClient(transport, retry: instantRetry(delays)).chat(request) }
+        guard case .streamError? = error else { Issue.record("got \(String(describing: error))"); return }
+        #expect(transport.requests == 4)
+        #expect(delays.all == [0.5, 1, 2])
+    }
+
+    @Test func anOllamaStreamThatBreaksBeforeAnyTextIsAskedAgain() async throws {
+        let request = ChatRequest(messages: [.user("x")])
+        let body = OllamaBackend.requestBody(request, model: "llama3.2:latest")
+        let done = #"{"model":"llama3.2:latest","created_at":"2024-12-07T10:15:24Z","message":{"role":"assistant","content":"Hi"},"done":false}"# + "\n"
+            + #"{"model":"llama3.2:latest","created_at":"2024-12-07T10:15:25Z","message":{"role":"assistant","content":""},"done":true,"done_reason":"stop","eval_count":1}"# + "\n"
+        let transport = FailingFirstTransport([], then: replaying([
+            exchange(OllamaBackend.chatPath, body: body, contentType: "application/x-ndjson",
+                     [#"{"error":"an error was encountered while running the model: unexpected EOF"}"# + "\n"]),
+            exchange(OllamaBackend.chatPath, body: body, contentType: "application/x-ndjson", [done]),
+        ]))
+        let delays = Collected<Double>()
+        let result = try await ollamaClient(transport, retry: instantRetry(delays)).chat(request)
+        #expect(result.text == "Hi")
+        #expect(transport.requests == 2)
     }
 }

@@ -33,13 +33,15 @@ public enum OllamaBackend {
         let limits = ResponseLimits.forAnswer(maxTokens: request.maxTokens)
         var http = connection.request("POST", chatPath, body: requestBody(request, model: model), accept: "application/x-ndjson")
         http.maxResponseBytes = limits.bodyBytes
-        let response = try await connection.sendExpectingSuccess(http, api: .ollama, model: model)
-        var accumulator = StreamAccumulator(requestedModel: model, maxTokens: request.maxTokens, connection: connection,
-                                            answerLimit: limits.answerBytes)
-        try await drainStream(response.body, decoder: NDJSONDecoder(), limit: limits.bodyBytes, server: connection.displayURL) {
-            try accumulator.handle($0, onText: onText)
+        // Asked again only if it breaks off before any of the answer arrived (`ServerConnection.answer`).
+        return try await connection.answer(http, api: .ollama, model: model) { response, progress in
+            var accumulator = StreamAccumulator(requestedModel: model, maxTokens: request.maxTokens, connection: connection,
+                                                answerLimit: limits.answerBytes)
+            try await drainStream(response.body, decoder: NDJSONDecoder(), limit: limits.bodyBytes, server: connection.displayURL) {
+                try accumulator.handle($0, onText: { progress.markArrived(); onText($0) })
+            }
+            return try accumulator.result()
         }
-        return try accumulator.result()
     }
 
     /// Folds NDJSON lines into a `ChatResult`; the counters come in the final `"done": true` line.

@@ -37,18 +37,21 @@ public enum OpenAIBackend {
         let limits = ResponseLimits.forAnswer(maxTokens: request.maxTokens)
         var http = connection.request("POST", chatPath, body: requestBody(request, model: model), accept: "text/event-stream")
         http.maxResponseBytes = limits.bodyBytes
-        let response = try await connection.sendExpectingSuccess(http, api: .openai, model: model)
-        let contentType = response.headers["content-type"] ?? ""
-        if contentType.contains("application/json") {
-            // A server that ignores `stream: true` answers with one completion object.
-            let data = try await response.collectBody(limit: limits.heldBodyBytes, server: connection.displayURL)
-            return try decodeCompletion(data, requestedModel: model, connection: connection, answerLimit: limits.answerBytes)
+        // Asked again only if it breaks off before any of the answer arrived (`ServerConnection.answer`).
+        return try await connection.answer(http, api: .openai, model: model) { response, progress in
+            let contentType = response.headers["content-type"] ?? ""
+            if contentType.contains("application/json") {
+                // A server that ignores `stream: true` answers with one completion object: all of it is the answer.
+                progress.markArrived()
+                let data = try await response.collectBody(limit: limits.heldBodyBytes, server: connection.displayURL)
+                return try decodeCompletion(data, requestedModel: model, connection: connection, answerLimit: limits.answerBytes)
+            }
+            var accumulator = StreamAccumulator(requestedModel: model, connection: connection, answerLimit: limits.answerBytes)
+            try await drainStream(response.body, decoder: SSEDecoder(), limit: limits.bodyBytes, server: connection.displayURL) {
+                try accumulator.handle($0, onText: { progress.markArrived(); onText($0) })
+            }
+            return try accumulator.result()
         }
-        var accumulator = StreamAccumulator(requestedModel: model, connection: connection, answerLimit: limits.answerBytes)
-        try await drainStream(response.body, decoder: SSEDecoder(), limit: limits.bodyBytes, server: connection.displayURL) {
-            try accumulator.handle($0, onText: onText)
-        }
-        return try accumulator.result()
     }
 
     /// Folds SSE events into a `ChatResult`.

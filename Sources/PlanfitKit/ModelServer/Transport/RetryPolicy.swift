@@ -7,7 +7,7 @@ import Foundation
 /// How long planfit keeps trying when a server is busy (429), failing (500/502/503/504), unreachable for a
 /// moment (a connection refused or reset before any response byte: a backend or router restarting) or
 /// still loading its model (llama.cpp's 503 "Loading model"). Bounded: a broken server gives a clear
-/// error, not an endless wait. Nothing is sent again once a response has begun (`RetryRules`).
+/// error, not an endless wait. Nothing is sent again once part of an answer has arrived (`RetryRules`).
 /// `sleep` is injectable so tests do not wait.
 public struct RetryPolicy: Sendable {
     /// Retries after a 429, a 5xx or a failed connection (the first attempt is not counted).

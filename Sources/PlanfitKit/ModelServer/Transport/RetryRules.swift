@@ -1,16 +1,16 @@
-/// What `ServerConnection.send` tries again, and what it never does.
+/// What planfit tries again when a server fails, and what it never does.
 ///
-/// Tried again, up to `RetryPolicy.maxRetries` times with backoff:
+/// Tried again, up to `RetryPolicy.maxRetries` more times in all, with backoff:
 /// - a response with one of `retriedStatuses` (a busy server, a failing or restarting backend, a router
 ///   whose backend is down: LiteLLM answers that with 500), unless its body says the prompt does not fit
-///   the context, which no retry changes;
+///   the context, which no retry changes (`ServerConnection.send`);
 /// - a connection refused, reset or closed before the response's head arrived, when the policy allows it
-///   (`RetryPolicy.retriesConnectionFailures`).
+///   (`RetryPolicy.retriesConnectionFailures`; `ServerConnection.send`);
+/// - an answer that broke off before any of it arrived: the connection closed, or the stream ended or
+///   carried an error, before the first piece of text (`ServerConnection.answer`).
 ///
-/// Never tried again: anything after the response's head arrived. Transports deliver the head before
-/// the first body byte and report later failures through the body stream, which only the backend
-/// reads; so a streamed answer that breaks off, however little of it came, is never sent again, and no
-/// text is ever shown twice or stitched from two answers.
+/// Never tried again: an answer of which any part arrived (a piece of streamed text, or any byte of an
+/// answer sent whole). So no text is ever shown twice or stitched from two answers.
 enum RetryRules {
     static let retriedStatuses: Set<Int> = [429, 500, 502, 503, 504]
 

@@ -40,10 +40,15 @@ public struct ServerConnection: Sendable {
 
     /// Sends, retrying 429/500/502/503/504 and connections that failed before any response byte with
     /// backoff (`RetryRules`), and waiting out a loading model; returns the first response that is not
-    /// one of those. Other statuses (200, 404, ...) are the caller's. Once a response has begun, nothing
-    /// is sent again.
+    /// one of those. Other statuses (200, 404, ...) are the caller's.
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         var attempt = 0
+        return try await send(request, attempt: &attempt)
+    }
+
+    /// `send`, counting in `attempt` the tries of this request so far (a caller that sends it again after
+    /// an answer broke off passes its count on, so the bound holds for all of them).
+    func send(_ request: HTTPRequest, attempt: inout Int) async throws -> HTTPResponse {
         var waitedForLoading = 0.0
         while true {
             attempt += 1
@@ -83,7 +88,12 @@ public struct ServerConnection: Sendable {
 
     /// Sends and requires a 2xx answer; anything else becomes the matching error.
     public func sendExpectingSuccess(_ request: HTTPRequest, api: APIKind, model: String? = nil) async throws -> HTTPResponse {
-        let response = try await send(request)
+        var attempt = 0
+        return try await sendExpectingSuccess(request, api: api, model: model, attempt: &attempt)
+    }
+
+    func sendExpectingSuccess(_ request: HTTPRequest, api: APIKind, model: String?, attempt: inout Int) async throws -> HTTPResponse {
+        let response = try await send(request, attempt: &attempt)
         if (200..<300).contains(response.status) { return response }
         let body = try await response.collectBody(limit: min(request.maxResponseBytes, ResponseLimits.standardBodyBytes),
                                                   server: displayURL)
