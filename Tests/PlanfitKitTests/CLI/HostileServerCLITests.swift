@@ -13,20 +13,19 @@ import Testing
         let url = server.url
 
         let cache = dir.path("cache.sqlite")
-        let started = Date()
+        // No time bound (these machines are noisy): the named error, exit 65, planfit's peak memory and an
+        // empty cache show it stopped at its bound instead of reading on.
         // Through `sh`, which reports planfit's own peak memory (its only child) after it ends: the test
         // process's RUSAGE_CHILDREN would also count every other child it ever waited for (a browser).
         let peakFile = dir.path("peak.txt")
         let planfit = ["refine", CLI.fixture("plans/checkout-v2.md"), "--team", CLI.fixture("teams/payments.yaml"),
                        "--server", url, "--api", "openai"].map { "'\($0)'" }.joined(separator: " ")
         let result = try Self.runMeasured("'\(CLI.executable.path)' \(planfit)", peakFile: peakFile, environment: ["PLANFIT_CACHE": cache])
-        let elapsed = Date().timeIntervalSince(started)
         let peakKiB = Int(try String(contentsOfFile: peakFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)) ?? Int.max
 
         #expect(result.status == 65, "\(result.stderr)")
         let limit = mode == "stream" ? 65536 : 8 << 20
         #expect(result.stderr.contains("planfit: error: the server sent more than \(limit) bytes"), "\(result.stderr)")
-        #expect(elapsed < 5, "took \(elapsed) s")
         // The largest resident size of any child this test process has waited for (kilobytes on Linux):
         // planfit's peak is at most that.
         #expect(peakKiB < 100 * 1024, "planfit reached \(peakKiB) KiB")

@@ -35,7 +35,8 @@ import Testing
         message += String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
 
         #expect(refine.terminationStatus == 130, "\(message)")
-        #expect(Date().timeIntervalSince(started) < 15, "the request was cancelled, not waited out")
+        // Not a speed bound: the server holds its answer 30 s, so a run that waited it out takes longer.
+        #expect(Date().timeIntervalSince(started) < 30, "the request was cancelled, not waited out")
         #expect(message.contains("interrupted"))
         let stats = try CLI.run(["cache", "stats", "--format", "json"], environment: ["PLANFIT_CACHE": cache])
         let json = try JSONSerialization.jsonObject(with: Data(stats.stdout.utf8)) as! [String: Any]

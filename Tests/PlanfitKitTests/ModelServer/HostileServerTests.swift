@@ -62,25 +62,24 @@ final class GeneratingHTTPServer: @unchecked Sendable {
         return { index in index == 0 ? sseHead : index <= count ? event : nil }
     }
 
-    @Test func aTwoHundredMegabyteStreamedAnswerFailsFastWithTheNamedError() async throws {
+    // Hang guards are the time limits; "fast" is what the server managed to send (no timed assertion:
+    // under load a sound run once took 100 s of wall time here).
+    @Test(.timeLimit(.minutes(5)))
+    func aTwoHundredMegabyteStreamedAnswerFailsFastWithTheNamedError() async throws {
         let server = try GeneratingHTTPServer(Self.endlessAnswer())
         defer { server.stop() }
-        let started = Date()
         let error = await modelServerError { _ = try await client(server).chat(request) }
-        let elapsed = Date().timeIntervalSince(started)
         #expect(error == .responseTooLarge(server: "http://127.0.0.1:\(server.port)", limit: 4096 * 16, part: "the answer"))
         #expect(error?.description.hasPrefix("the server sent more than 65536 bytes") == true)
         #expect(error?.exitStatus == .dataError)
-        // A hang guard only: the test runner's few threads may be busy with other tests here, so the
-        // 5-second bound is checked out of process (HostileServerCLITests).
-        #expect(elapsed < 60, "took \(elapsed) s")
         // The transport stopped reading at its body bound (8 MiB plus what the socket buffers held),
         // so the server could not push the rest.
         try await Task.sleep(nanoseconds: 300_000_000)
         #expect(server.sent < 32 * Self.megabyte, "the server sent \(server.sent) bytes")
     }
 
-    @Test func aTwoHundredMegabyteJSONBodyIsTooLargeNotMalformed() async throws {
+    @Test(.timeLimit(.minutes(5)))
+    func aTwoHundredMegabyteJSONBodyIsTooLargeNotMalformed() async throws {
         let length = 200 * Self.megabyte
         let block = String(repeating: "x", count: 64 << 10)
         let server = try GeneratingHTTPServer { index in
@@ -90,11 +89,11 @@ final class GeneratingHTTPServer: @unchecked Sendable {
             return index <= length / block.utf8.count ? block : nil
         }
         defer { server.stop() }
-        let started = Date()
         let error = await modelServerError { _ = try await client(server).chat(request) }
         #expect(error == .responseTooLarge(server: "http://127.0.0.1:\(server.port)", limit: ResponseLimits.standardBodyBytes,
                                            part: "the response body"))
-        #expect(Date().timeIntervalSince(started) < 60, "a hang guard; the time bound is HostileServerCLITests'")
+        try await Task.sleep(nanoseconds: 300_000_000)
+        #expect(server.sent < 32 * Self.megabyte, "the server sent \(server.sent) bytes")
     }
 
     @Test func aTwoHundredMegabyteErrorPageIsBoundedToo() async throws {
