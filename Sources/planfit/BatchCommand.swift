@@ -76,6 +76,7 @@ struct BatchCommand: AsyncParsableCommand {
     /// The runner, the server settings and the profile's digest (the profile file is read once).
     func makeRunner(cache: RunCache) throws -> (BatchRunner, ModelServerSettings, String) {
         let teamFile = try InputDocument.read(options.team)
+        let teamDigest = teamFile.digest
         let today = try TodayOption.day(options.today)
         let profile = try teamFile.profile(today: today)
         let expanded = try BatchPlanList.expand(plans)
@@ -87,9 +88,9 @@ struct BatchCommand: AsyncParsableCommand {
                                  format: options.format, wordDiff: options.word, outputDirectory: output,
                                  concurrency: jobs.map { .fixed($0) } ?? .serverSlots(fallback: BatchConcurrency.defaultFallback),
                                  scope: .init(model: settings.model, server: settings.server?.absoluteString),
-                                 profileSource: RefineJob.profileSource(text: teamFile.bytes, today: today)),
+                                 profileSource: RefineJob.profileSource(digest: teamDigest, today: today)),
             service: service)
         try runner.prepareOutput(inputs: expanded.map(\.path) + [options.team])
-        return (runner, settings, teamFile.digest)
+        return (runner, settings, teamDigest)
     }
 }

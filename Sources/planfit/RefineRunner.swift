@@ -21,22 +21,25 @@ struct RefineRunner {
                                           plan: planPath, team: options.team)
         recorder.start()
         // Read first, so the history of a run that fails later still says which inputs it had.
-        var files: PlanAndTeamFiles?
+        var digests: (plan: String, team: String)?
         do {
             let read = try PlanAndTeamFiles.read(plan: planPath, team: options.team)
-            files = read
-            let output = try await cancellingOnInterrupt { [self] in try await produce(files: read, cache: cache) }
+            let (planDigest, teamDigest) = (read.plan.digest, read.team.digest)
+            digests = (planDigest, teamDigest)
+            let output = try await cancellingOnInterrupt { [self] in
+                try await produce(files: read, teamDigest: teamDigest, cache: cache)
+            }
             // With `-o -` the plan has standard output, so the report goes to standard error.
             let stream = options.output == "-" ? Terminal.standardError : Terminal.standardOutput
             if [.json, .patch, .html].contains(options.format) { stream.writeData(output.text) } else { stream.write(output.text) }
             let exit: Int32 = output.isImprovement ? 0 : ExitStatus.notGrounded.rawValue
-            recorder.record(planDigest: read.plan.digest, profileDigest: read.team.digest, key: output.key,
+            recorder.record(planDigest: planDigest, profileDigest: teamDigest, key: output.key,
                             status: output.status, outcome: .ok, exitCode: exit, error: nil, output: output.text,
                             adaptation: output.adaptation, model: output.model, verdict: output.verdict)
             if exit != 0 { throw ExitCode(exit) }
         } catch {
             let (status, message, outcome) = Self.describe(error)
-            recorder.record(planDigest: files?.plan.digest, profileDigest: files?.team.digest, key: nil, status: .none,
+            recorder.record(planDigest: digests?.plan, profileDigest: digests?.team, key: nil, status: .none,
                             outcome: outcome, exitCode: status, error: message, output: "")
             if let error = error as? PlanfitError { throw report(error) }
             throw error
@@ -60,7 +63,7 @@ struct RefineRunner {
         return (64, "\(error)", .failed)
     }
 
-    func produce(files: PlanAndTeamFiles, cache: RunCache) async throws -> Output {
+    func produce(files: PlanAndTeamFiles, teamDigest: String, cache: RunCache) async throws -> Output {
         let today = try TodayOption.day(options.today)
         let profile = try files.team.profile(today: today)
         let planText = files.plan.text
@@ -69,7 +72,7 @@ struct RefineRunner {
         let templates = try options.prompts.map(PromptTemplates.load(directory:)) ?? .embedded
         let job = RefineJob(mode: mode, planText: planText, plan: plan, profile: profile,
                             templates: templates, parameters: options.parameters,
-                            profileSource: RefineJob.profileSource(text: files.team.bytes, today: today))
+                            profileSource: RefineJob.profileSource(digest: teamDigest, today: today))
         let settings = try options.server.settings()
         let service = try options.run.service(settings: settings, cache: cache)
         let progress = ProgressPrinter()
@@ -83,7 +86,7 @@ struct RefineRunner {
             "output": options.output.map { .string($0) } ?? .null,
         ]
         let reportKey = service.reportKey(for: job, scope: scope, rendering: rendering)
-        if let reportKey, let (answerKey, stored) = try service.storedReport(for: job, scope: scope, reportKey: reportKey) {
+        if let reportKey, let (answerKey, stored) = try service.storedReport(reportKey) {
             progress.finish(.hit, key: answerKey)
             reportCacheHitWhenVerbose()
             try writeOutput(adaptedText: stored.adaptedText, isImprovement: stored.isImprovement, verdictSentence: stored.verdictSentence)
@@ -108,7 +111,7 @@ struct RefineRunner {
                                   adaptation: StoredAdaptation(result: grounded, teamPath: options.team, profileText: files.team.text).encoded(),
                                   model: result.outcome.identity.model, verdict: grounded.verdict.rawValue)
         // Best effort: the run has its result; a report that cannot be kept is only rendered again next time.
-        if let reportKey { try? service.saveReport(stored, reportKey: reportKey, answerKey: result.key.full) }
+        if let reportKey { try? service.saveReport(stored, under: reportKey, answerKey: result.key.full) }
         return Output(text: stored.text, key: result.key.full, status: result.cacheStatus, isImprovement: stored.isImprovement,
                       adaptation: stored.adaptation, model: stored.model, verdict: stored.verdict)
     }

@@ -27,7 +27,7 @@ public struct CacheKey: Sendable, Equatable {
     /// the mode, the prompt templates, the parameters and planfit's version. Everything the request key
     /// covers is computed from these, so equal input keys mean equal request keys and planner results:
     /// a cache hit found this way skips the planner and the prompt. Nil without a profile source.
-    public static func inputKey(job: RefineJob, templateNames: [String]) -> String? {
+    public static func inputKey(job: RefineJob) -> String? {
         guard let profileSource = job.profileSource else { return nil }
         var mode: JSONValue = ["command": .string(job.mode.command)]
         if case .propose(let handle, let concern) = job.mode {
@@ -38,7 +38,8 @@ public struct CacheKey: Sendable, Equatable {
             "mode": mode,
             "plan": .string(SHA256Digest.hex(job.planText)),
             "profile": .string(profileSource),
-            "templates": .object(job.templates.hashes(templateNames).mapValues { .string($0) }),
+            "templates": .object(job.templates.hashes(PromptRenderer(templates: job.templates).templateNames(for: job.mode))
+                .mapValues { .string($0) }),
             "temperature": .double(job.parameters.temperature),
             "seed": .int(job.parameters.seed),
             "max_tokens": .int(job.parameters.maxTokens),

@@ -61,9 +61,10 @@ public struct RefineJob: Sendable {
         self.profileSource = profileSource
     }
 
-    /// The `profileSource` of a profile read from `text` for `today`.
-    public static func profileSource(text: [UInt8], today: Day) -> String {
-        SHA256Digest.hex(text) + "@" + today.description
+    /// The `profileSource` of a profile whose text has SHA-256 `digest` (`InputDocument.digest`), read for
+    /// `today`.
+    public static func profileSource(digest: String, today: Day) -> String {
+        digest + "@" + today.description
     }
 
     /// Checks that need no model: `--as` must be a member.

@@ -62,7 +62,7 @@ public struct RefineService: Sendable {
         }
         // The short way for a repeat: the inputs' key finds the request key and the planner's result a
         // run with the same inputs stored, so neither the planner nor the prompt is computed again.
-        let inputKey = CacheKey.inputKey(job: job, templateNames: engine.renderer.templateNames(for: job.mode))
+        let inputKey = CacheKey.inputKey(job: job)
         if policy == .normal, let store, let inputKey, let known = try store.preparedRequest(inputKey: inputKey),
            let planner = try? JSONDecoder().decode(PlannerResult.self, from: Data(known.planner.utf8)),
            let cached = try store.lookup(requestKey: known.requestKey, model: scope.model, server: scope.server) {
@@ -122,10 +122,8 @@ public struct RefineService: Sendable {
     /// The key a run's report is stored under: the run's inputs (`CacheKey.inputKey`), the cache scope and
     /// `rendering`, the caller's description of every option that shapes what it prints and writes
     /// (format, colour, paths, fallback, ...). Nil when the inputs have no key or the cache is not read.
-    public func reportKey(for job: RefineJob, scope: CacheScope, rendering: JSONValue) -> String? {
-        guard store != nil,
-              let inputKey = CacheKey.inputKey(job: job, templateNames: PromptRenderer(templates: job.templates).templateNames(for: job.mode))
-        else { return nil }
+    public func reportKey(for job: RefineJob, scope: CacheScope, rendering: JSONValue) -> ReportKey? {
+        guard store != nil, let inputKey = CacheKey.inputKey(job: job) else { return nil }
         let part: JSONValue = [
             "input_key": .string(inputKey),
             "model": scope.model.map { .string($0) } ?? .null,
@@ -133,25 +131,31 @@ public struct RefineService: Sendable {
             "fallback": .string(fallback == .none ? "none" : "planner"),
             "rendering": rendering,
         ]
-        return SHA256Digest.hex(part.canonicalText)
+        return ReportKey(inputKey: inputKey, scope: scope, value: SHA256Digest.hex(part.canonicalText))
+    }
+
+    /// Where a run's report is stored, and what finding it needs: the run's input key and cache scope.
+    public struct ReportKey: Sendable {
+        public let inputKey: String
+        public let scope: CacheScope
+        public let value: String
     }
 
     /// What an earlier identical run printed, when its answer is still the one this run would show:
     /// the answer's key and the report. Reads two index entries and one row; decodes nothing else.
-    public func storedReport(for job: RefineJob, scope: CacheScope, reportKey: String) throws -> (answerKey: String, report: StoredReport)? {
+    public func storedReport(_ key: ReportKey) throws -> (answerKey: String, report: StoredReport)? {
         guard policy == .normal, let store,
-              let inputKey = CacheKey.inputKey(job: job, templateNames: PromptRenderer(templates: job.templates).templateNames(for: job.mode)),
-              let known = try store.preparedRequest(inputKey: inputKey),
-              let answerKey = try store.newestAnswerKey(requestKey: known.requestKey, model: scope.model, server: scope.server),
-              let text = try store.storedReport(reportKey: reportKey, answerKey: answerKey),
+              let known = try store.preparedRequest(inputKey: key.inputKey),
+              let answerKey = try store.newestAnswerKey(requestKey: known.requestKey, model: key.scope.model, server: key.scope.server),
+              let text = try store.storedReport(reportKey: key.value, answerKey: answerKey),
               let report = StoredReport.decode(text) else { return nil }
         return (answerKey, report)
     }
 
     /// Keeps what this run printed for the next identical run.
-    public func saveReport(_ report: StoredReport, reportKey: String, answerKey: String) throws {
+    public func saveReport(_ report: StoredReport, under key: ReportKey, answerKey: String) throws {
         guard policy != .bypass, let store else { return }
-        try store.saveStoredReport(reportKey: reportKey, answerKey: answerKey, report: report.encoded())
+        try store.saveStoredReport(reportKey: key.value, answerKey: answerKey, report: try report.encoded())
     }
 
     static func encode(_ outcome: RefineOutcome) throws -> String {

@@ -33,10 +33,10 @@ public struct StoredReport: Codable, Sendable, Equatable {
         self.verdict = verdict
     }
 
-    public func encoded() -> String {
+    public func encoded() throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        return (try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        return String(decoding: try encoder.encode(self), as: UTF8.self)
     }
 
     /// Nil for a row this planfit cannot read: the run is then rendered afresh.

@@ -14,7 +14,7 @@ import Testing
     }
 
     func key(_ job: RefineJob) -> String? {
-        CacheKey.inputKey(job: job, templateNames: PromptRenderer(templates: job.templates).templateNames(for: job.mode))
+        CacheKey.inputKey(job: job)
     }
 
     @Test func theInputKeyMovesWithEveryInput() throws {
