@@ -35,6 +35,11 @@ let package = Package(
             path: "Sources/CYAML",
             providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
         ),
+        // The command line, read from declarations instead of reflection (see docs/architecture.md).
+        .target(
+            name: "ArgumentKit",
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
         .target(
             name: "PlanfitKit",
             dependencies: [
@@ -50,6 +55,11 @@ let package = Package(
                 "PlanfitKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
+        .testTarget(
+            name: "ArgumentKitTests",
+            dependencies: ["ArgumentKit"],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
         .testTarget(

@@ -1,0 +1,149 @@
+/// A set of arguments and options that fill a value of `Root`: a command, or a group of options
+/// several commands share (`--color`, `--quiet`, `--verbose`).
+///
+/// Conforming types list what they accept in `declarations`, each entry naming the property it
+/// fills by key path. Nothing is discovered by reflection: argument parsers that build themselves
+/// with `Mirror` spend milliseconds on every start searching protocol conformances (issue 11).
+public protocol CommandArguments {
+    /// A value with every default in place, which the command line then fills in.
+    init()
+    /// What the command line may say, in the order help lists it.
+    static var declarations: [Declaration<Self>] { get }
+    /// Checks combinations the declarations cannot express; throws `ValidationError` (exit 64).
+    /// Runs after the whole command line is read, groups before the command that includes them.
+    mutating func validate() throws
+}
+
+extension CommandArguments {
+    public mutating func validate() throws {}
+}
+
+/// One entry of `CommandArguments.declarations`: an argument, option or flag and the property it
+/// fills, or a nested group.
+public struct Declaration<Root> {
+    enum Content {
+        /// `value` is nil for a flag.
+        case item(ArgumentInfo, store: (inout Root, _ value: String?) throws -> Void)
+        case group([Declaration<Root>], validate: (inout Root) throws -> Void)
+    }
+
+    let content: Content
+
+    /// The items this declaration stands for, groups flattened, in order.
+    var items: [(info: ArgumentInfo, store: (inout Root, String?) throws -> Void)] {
+        switch content {
+        case .item(let info, let store): [(info, store)]
+        case .group(let members, _): members.flatMap(\.items)
+        }
+    }
+
+    /// The groups' validations, innermost first.
+    var validations: [(inout Root) throws -> Void] {
+        switch content {
+        case .item: []
+        case .group(let members, let validate): members.flatMap(\.validations) + [validate]
+        }
+    }
+}
+
+/// Why a value on the command line could not be stored: the parser adds which option it was for.
+struct InvalidValue: Error {
+    var reason: String?
+}
+
+extension Declaration where Root: CommandArguments {
+    /// A positional argument the command line must give.
+    public static func argument<Value: ArgumentValue>(
+        _ property: WritableKeyPath<Root, Value>, name: String, help: String, completion: Completion = .none
+    ) -> Self {
+        let info = ArgumentInfo(kind: .positional(repeating: false), name: name, help: help, isRequired: true,
+                                choices: Value.allArgumentValues, completion: completion)
+        return Self(content: .item(info, store: { root, text in root[keyPath: property] = try parse(text) }))
+    }
+
+    /// Every remaining positional argument; at least one unless `required` is false.
+    public static func arguments<Value: ArgumentValue>(
+        _ property: WritableKeyPath<Root, [Value]>, name: String, help: String, required: Bool = true,
+        completion: Completion = .none
+    ) -> Self {
+        let info = ArgumentInfo(kind: .positional(repeating: true), name: name, help: help, isRequired: required,
+                                choices: Value.allArgumentValues, completion: completion)
+        return Self(content: .item(info, store: { root, text in root[keyPath: property].append(try parse(text)) }))
+    }
+
+    /// `--name value`. Without `required`, the property's initial value is the default help shows.
+    public static func option<Value: ArgumentValue>(
+        _ property: WritableKeyPath<Root, Value>, name: String, short: Character? = nil, valueName: String? = nil,
+        help: String, required: Bool = false, completion: Completion? = nil, hidden: Bool = false
+    ) -> Self {
+        let choices = Value.allArgumentValues
+        let info = ArgumentInfo(kind: .option(repeating: false), name: name, short: short, valueName: valueName,
+                                help: help, isRequired: required,
+                                defaultText: required ? nil : Root()[keyPath: property].argumentText,
+                                choices: choices, completion: completion ?? (choices.isEmpty ? .none : .list(choices)),
+                                isHidden: hidden)
+        return Self(content: .item(info, store: { root, text in root[keyPath: property] = try parse(text) }))
+    }
+
+    /// `--name value` that may be left out (no default).
+    public static func option<Value: ArgumentValue>(
+        _ property: WritableKeyPath<Root, Value?>, name: String, short: Character? = nil, valueName: String? = nil,
+        help: String, completion: Completion? = nil, hidden: Bool = false
+    ) -> Self {
+        let choices = Value.allArgumentValues
+        let info = ArgumentInfo(kind: .option(repeating: false), name: name, short: short, valueName: valueName,
+                                help: help, choices: choices,
+                                completion: completion ?? (choices.isEmpty ? .none : .list(choices)), isHidden: hidden)
+        return Self(content: .item(info, store: { root, text in root[keyPath: property] = try parse(text) as Value }))
+    }
+
+    /// `--name value` read by `parse`, which throws to refuse the text (its error's description is
+    /// the reason shown).
+    public static func option<Value>(
+        _ property: WritableKeyPath<Root, Value>, name: String, short: Character? = nil, valueName: String? = nil,
+        help: String, required: Bool, parse: @escaping (String) throws -> Value
+    ) -> Self {
+        let info = ArgumentInfo(kind: .option(repeating: false), name: name, short: short, valueName: valueName,
+                                help: help, isRequired: required)
+        return Self(content: .item(info, store: { root, text in
+            do {
+                root[keyPath: property] = try parse(text ?? "")
+            } catch {
+                throw InvalidValue(reason: "\(error)")
+            }
+        }))
+    }
+
+    /// `--name`: sets the property to true.
+    public static func flag(
+        _ property: WritableKeyPath<Root, Bool>, name: String, short: Character? = nil, help: String, hidden: Bool = false
+    ) -> Self {
+        let info = ArgumentInfo(kind: .flag, name: name, short: short, help: help, isHidden: hidden)
+        return Self(content: .item(info, store: { root, _ in root[keyPath: property] = true }))
+    }
+
+    /// Every declaration of `Group`, filling the group's value in this one; the group validates
+    /// itself before `Root` does.
+    public static func group<Group: CommandArguments>(_ property: WritableKeyPath<Root, Group>) -> Self {
+        let members = Group.declarations.map { $0.lifted(to: property) }
+        return Self(content: .group(members, validate: { root in try root[keyPath: property].validate() }))
+    }
+
+    private static func parse<Value: ArgumentValue>(_ text: String?) throws -> Value {
+        guard let text, let value = Value(argument: text) else { throw InvalidValue() }
+        return value
+    }
+}
+
+extension Declaration {
+    /// This declaration, filling `Root` inside an `Outer` value.
+    func lifted<Outer>(to path: WritableKeyPath<Outer, Root>) -> Declaration<Outer> {
+        switch content {
+        case .item(let info, let store):
+            Declaration<Outer>(content: .item(info, store: { outer, text in try store(&outer[keyPath: path], text) }))
+        case .group(let members, let validate):
+            Declaration<Outer>(content: .group(members.map { $0.lifted(to: path) },
+                                               validate: { outer in try validate(&outer[keyPath: path]) }))
+        }
+    }
+}
