@@ -10,9 +10,7 @@ let package = Package(
         .executable(name: "planfit", targets: ["planfit"]),
         .library(name: "PlanfitKit", targets: ["PlanfitKit"]),
     ],
-    dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-    ],
+    dependencies: [],
     targets: [
         .systemLibrary(
             name: "CSQLite",
@@ -53,7 +51,7 @@ let package = Package(
             name: "planfit",
             dependencies: [
                 "PlanfitKit",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "ArgumentKit",
             ],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),

@@ -6,36 +6,65 @@
 /// of the command's own options, which is then reported as the missing value it probably is.
 /// A single-valued option given twice keeps the last value.
 struct CommandLineReader<Root: CommandArguments> {
-    let declarations = Root.declarations
-
     func read(_ words: [String]) throws -> Root {
-        let items = declarations.flatMap(\.items)
+        let declarations = Root.declarations
+        var items: [Declaration<Root>.Item] = []
+        for declaration in declarations { declaration.appendItems(to: &items) }
+        // The grammar works on the items' descriptions alone (not generic, so it costs the runtime no
+        // metadata per command); only storing the values needs `Root`.
+        let assignments = try ArgumentScanner(infos: items.map(\.info)).scan(words)
         var root = Root()
+        for assignment in assignments {
+            do {
+                try items[assignment.item].store(&root, assignment.value)
+            } catch let invalid as InvalidValue {
+                throw CommandLineError.invalidValue(option: assignment.written, value: assignment.value ?? "",
+                                                    choices: items[assignment.item].details().choices, reason: invalid.reason)
+            }
+        }
+        for declaration in declarations {
+            for validate in declaration.validations { try validate(&root) }
+        }
+        try root.validate()
+        return root
+    }
+}
+
+/// The grammar of `CommandLineReader`: which item each word sets, checked for unknown, missing and
+/// extra words.
+struct ArgumentScanner {
+    struct Assignment {
+        /// The item's index in `infos`.
+        var item: Int
+        /// Nil for a flag.
+        var value: String?
+        /// How the command line named it (`--team`, `-t`, `<plan>`), for error messages.
+        var written: String
+    }
+
+    let infos: [ArgumentInfo]
+
+    func scan(_ words: [String]) throws -> [Assignment] {
+        var assignments: [Assignment] = []
         var positionals: [String] = []
         var given = Set<Int>()
         var index = 0
         var optionsEnded = false
 
-        func item(long name: Substring) -> Int? { items.firstIndex { !$0.info.isPositional && $0.info.name == name } }
-        func item(short letter: Character) -> Int? { items.firstIndex { !$0.info.isPositional && $0.info.short == letter } }
+        func item(long name: Substring) -> Int? { infos.firstIndex { !$0.isPositional && $0.name == name } }
+        func item(short letter: Character) -> Int? { infos.firstIndex { !$0.isPositional && $0.short == letter } }
         func isOwnOption(_ word: String) -> Bool {
             if word.hasPrefix("--") { return item(long: word.dropFirst(2).prefix { $0 != "=" }) != nil }
             if word.hasPrefix("-"), let letter = word.dropFirst().first { return item(short: letter) != nil }
             return false
         }
-        func store(_ position: Int, _ value: String?, as written: String) throws {
-            let info = items[position].info
-            do {
-                try items[position].store(&root, value)
-            } catch let invalid as InvalidValue {
-                throw CommandLineError.invalidValue(option: written, value: value ?? "", choices: info.choices,
-                                                    reason: invalid.reason)
-            }
+        func assign(_ position: Int, _ value: String?, as written: String) {
+            assignments.append(Assignment(item: position, value: value, written: written))
             given.insert(position)
         }
         func value(for position: Int, written: String) throws -> String {
             guard index < words.count, !isOwnOption(words[index]) else {
-                throw CommandLineError.missingValue(option: written, valueName: items[position].info.valueName)
+                throw CommandLineError.missingValue(option: written, valueName: infos[position].valueName)
             }
             index += 1
             return words[index - 1]
@@ -52,45 +81,44 @@ struct CommandLineReader<Root: CommandArguments> {
                 let body = word.dropFirst(2)
                 let name = body.prefix { $0 != "=" }
                 let inline = name.endIndex < body.endIndex ? String(body[body.index(after: name.endIndex)...]) : nil
+                let written = "--" + String(name)
                 guard let position = item(long: name) else {
-                    let names = items.filter { !$0.info.isPositional }.map { "--" + $0.info.name }
-                    throw CommandLineError.unknownOption("--" + name, suggestion: closest(to: "--" + name, in: names))
+                    let names = infos.filter { !$0.isPositional }.map { "--" + $0.name }
+                    throw CommandLineError.unknownOption(written, suggestion: closest(to: written, in: names))
                 }
-                let written = "--" + name
-                if items[position].info.takesValue {
-                    try store(position, try inline ?? value(for: position, written: written), as: written)
+                if infos[position].takesValue {
+                    assign(position, try inline ?? value(for: position, written: written), as: written)
                 } else {
                     guard inline == nil else { throw CommandLineError.valueForFlag(written) }
-                    try store(position, nil, as: written)
+                    assign(position, nil, as: written)
                 }
             } else {
-                // -t value, -tvalue, or clustered flags -qv.
+                // -t value, -tvalue, -t=value, or clustered flags -qv.
                 var letters = word.dropFirst()
                 while let letter = letters.first {
                     letters = letters.dropFirst()
-                    guard let position = item(short: letter) else {
-                        throw CommandLineError.unknownOption("-" + String(letter), suggestion: nil)
-                    }
                     let written = "-" + String(letter)
-                    if items[position].info.takesValue {
+                    guard let position = item(short: letter) else {
+                        throw CommandLineError.unknownOption(written, suggestion: nil)
+                    }
+                    if infos[position].takesValue {
                         let attached = letters.hasPrefix("=") ? String(letters.dropFirst()) : String(letters)
-                        try store(position, attached.isEmpty ? try value(for: position, written: written) : attached,
-                                  as: written)
+                        assign(position, attached.isEmpty ? try value(for: position, written: written) : attached, as: written)
                         break
                     }
-                    try store(position, nil, as: written)
+                    assign(position, nil, as: written)
                 }
             }
         }
 
         var remaining = positionals[...]
-        for position in items.indices where items[position].info.isPositional {
-            let info = items[position].info
+        for position in infos.indices where infos[position].isPositional {
+            let info = infos[position]
             if info.isRepeating {
-                for word in remaining { try store(position, word, as: info.displayName) }
+                for word in remaining { assign(position, word, as: info.displayName) }
                 remaining = []
             } else if let word = remaining.first {
-                try store(position, word, as: info.displayName)
+                assign(position, word, as: info.displayName)
                 remaining = remaining.dropFirst()
             }
             if info.isRequired && !given.contains(position) {
@@ -98,13 +126,9 @@ struct CommandLineReader<Root: CommandArguments> {
             }
         }
         if let extra = remaining.first { throw CommandLineError.unexpectedArgument(extra) }
-        for position in items.indices where !items[position].info.isPositional && items[position].info.isRequired && !given.contains(position) {
-            throw CommandLineError.missingArgument(synopsis: "option \(items[position].info.synopsis)")
+        for position in infos.indices where !infos[position].isPositional && infos[position].isRequired && !given.contains(position) {
+            throw CommandLineError.missingArgument(synopsis: "option \(infos[position].synopsis)")
         }
-        for declaration in declarations {
-            for validate in declaration.validations { try validate(&root) }
-        }
-        try root.validate()
-        return root
+        return assignments
     }
 }

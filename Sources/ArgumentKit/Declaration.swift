@@ -22,18 +22,28 @@ extension CommandArguments {
 /// fills, or a nested group.
 public struct Declaration<Root> {
     enum Content {
-        /// `value` is nil for a flag.
-        case item(ArgumentInfo, store: (inout Root, _ value: String?) throws -> Void)
+        /// `value` is nil for a flag. `info` lacks the default and the choices, which `details` gives:
+        /// only help, completion and errors need them, and working them out (an instance of `Root`,
+        /// every case of an enumeration) would cost every run.
+        case item(ArgumentInfo, details: () -> ArgumentDetails, store: (inout Root, _ value: String?) throws -> Void)
         case group([Declaration<Root>], validate: (inout Root) throws -> Void)
     }
 
     let content: Content
 
+    typealias Item = (info: ArgumentInfo, details: () -> ArgumentDetails, store: (inout Root, String?) throws -> Void)
+
     /// The items this declaration stands for, groups flattened, in order.
-    var items: [(info: ArgumentInfo, store: (inout Root, String?) throws -> Void)] {
+    var items: [Item] {
+        var items: [Item] = []
+        appendItems(to: &items)
+        return items
+    }
+
+    func appendItems(to items: inout [Item]) {
         switch content {
-        case .item(let info, let store): [(info, store)]
-        case .group(let members, _): members.flatMap(\.items)
+        case .item(let info, let details, let store): items.append((info, details, store))
+        case .group(let members, _): for member in members { member.appendItems(to: &items) }
         }
     }
 
@@ -43,6 +53,25 @@ public struct Declaration<Root> {
         case .item: []
         case .group(let members, let validate): members.flatMap(\.validations) + [validate]
         }
+    }
+}
+
+/// What help shows beside an item, worked out only when help, completion or an error needs it.
+struct ArgumentDetails {
+    var defaultText: String?
+    var choices: [String]
+
+    static let none = ArgumentDetails(defaultText: nil, choices: [])
+}
+
+extension ArgumentInfo {
+    /// This item as help, completion and the manual describe it.
+    func with(_ details: ArgumentDetails) -> ArgumentInfo {
+        var info = self
+        info.defaultText = details.defaultText
+        info.choices = details.choices
+        if info.completion == .none, !details.choices.isEmpty { info.completion = .list(details.choices) }
+        return info
     }
 }
 
@@ -57,8 +86,9 @@ extension Declaration where Root: CommandArguments {
         _ property: WritableKeyPath<Root, Value>, name: String, help: String, completion: Completion = .none
     ) -> Self {
         let info = ArgumentInfo(kind: .positional(repeating: false), name: name, help: help, isRequired: true,
-                                choices: Value.allArgumentValues, completion: completion)
-        return Self(content: .item(info, store: { root, text in root[keyPath: property] = try parse(text) }))
+                                completion: completion)
+        return Self(content: .item(info, details: { ArgumentDetails(defaultText: nil, choices: Value.allArgumentValues) },
+                                   store: { root, text in root[keyPath: property] = try parse(text) }))
     }
 
     /// Every remaining positional argument; at least one unless `required` is false.
@@ -67,8 +97,9 @@ extension Declaration where Root: CommandArguments {
         completion: Completion = .none
     ) -> Self {
         let info = ArgumentInfo(kind: .positional(repeating: true), name: name, help: help, isRequired: required,
-                                choices: Value.allArgumentValues, completion: completion)
-        return Self(content: .item(info, store: { root, text in root[keyPath: property].append(try parse(text)) }))
+                                completion: completion)
+        return Self(content: .item(info, details: { ArgumentDetails(defaultText: nil, choices: Value.allArgumentValues) },
+                                   store: { root, text in root[keyPath: property].append(try parse(text)) }))
     }
 
     /// `--name value`. Without `required`, the property's initial value is the default help shows.
@@ -76,13 +107,12 @@ extension Declaration where Root: CommandArguments {
         _ property: WritableKeyPath<Root, Value>, name: String, short: Character? = nil, valueName: String? = nil,
         help: String, required: Bool = false, completion: Completion? = nil, hidden: Bool = false
     ) -> Self {
-        let choices = Value.allArgumentValues
         let info = ArgumentInfo(kind: .option(repeating: false), name: name, short: short, valueName: valueName,
-                                help: help, isRequired: required,
-                                defaultText: required ? nil : Root()[keyPath: property].argumentText,
-                                choices: choices, completion: completion ?? (choices.isEmpty ? .none : .list(choices)),
-                                isHidden: hidden)
-        return Self(content: .item(info, store: { root, text in root[keyPath: property] = try parse(text) }))
+                                help: help, isRequired: required, completion: completion ?? .none, isHidden: hidden)
+        let details = {
+            ArgumentDetails(defaultText: required ? nil : Root()[keyPath: property].argumentText, choices: Value.allArgumentValues)
+        }
+        return Self(content: .item(info, details: details, store: { root, text in root[keyPath: property] = try parse(text) }))
     }
 
     /// `--name value` that may be left out (no default).
@@ -90,11 +120,10 @@ extension Declaration where Root: CommandArguments {
         _ property: WritableKeyPath<Root, Value?>, name: String, short: Character? = nil, valueName: String? = nil,
         help: String, completion: Completion? = nil, hidden: Bool = false
     ) -> Self {
-        let choices = Value.allArgumentValues
         let info = ArgumentInfo(kind: .option(repeating: false), name: name, short: short, valueName: valueName,
-                                help: help, choices: choices,
-                                completion: completion ?? (choices.isEmpty ? .none : .list(choices)), isHidden: hidden)
-        return Self(content: .item(info, store: { root, text in root[keyPath: property] = try parse(text) as Value }))
+                                help: help, completion: completion ?? .none, isHidden: hidden)
+        return Self(content: .item(info, details: { ArgumentDetails(defaultText: nil, choices: Value.allArgumentValues) },
+                                   store: { root, text in root[keyPath: property] = try parse(text) as Value }))
     }
 
     /// `--name value` read by `parse`, which throws to refuse the text (its error's description is
@@ -105,7 +134,7 @@ extension Declaration where Root: CommandArguments {
     ) -> Self {
         let info = ArgumentInfo(kind: .option(repeating: false), name: name, short: short, valueName: valueName,
                                 help: help, isRequired: required)
-        return Self(content: .item(info, store: { root, text in
+        return Self(content: .item(info, details: { .none }, store: { root, text in
             do {
                 root[keyPath: property] = try parse(text ?? "")
             } catch {
@@ -119,7 +148,7 @@ extension Declaration where Root: CommandArguments {
         _ property: WritableKeyPath<Root, Bool>, name: String, short: Character? = nil, help: String, hidden: Bool = false
     ) -> Self {
         let info = ArgumentInfo(kind: .flag, name: name, short: short, help: help, isHidden: hidden)
-        return Self(content: .item(info, store: { root, _ in root[keyPath: property] = true }))
+        return Self(content: .item(info, details: { .none }, store: { root, _ in root[keyPath: property] = true }))
     }
 
     /// Every declaration of `Group`, filling the group's value in this one; the group validates
@@ -139,8 +168,8 @@ extension Declaration {
     /// This declaration, filling `Root` inside an `Outer` value.
     func lifted<Outer>(to path: WritableKeyPath<Outer, Root>) -> Declaration<Outer> {
         switch content {
-        case .item(let info, let store):
-            Declaration<Outer>(content: .item(info, store: { outer, text in try store(&outer[keyPath: path], text) }))
+        case .item(let info, let details, let store):
+            Declaration<Outer>(content: .item(info, details: details, store: { outer, text in try store(&outer[keyPath: path], text) }))
         case .group(let members, let validate):
             Declaration<Outer>(content: .group(members.map { $0.lifted(to: path) },
                                                validate: { outer in try validate(&outer[keyPath: path]) }))

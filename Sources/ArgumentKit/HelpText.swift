@@ -31,7 +31,7 @@ public struct HelpText {
         out += wrap("OVERVIEW: " + command.about.abstract, indent: 0, hanging: 0) + "\n"
         if !command.about.discussion.isEmpty {
             out += "\n"
-            for line in command.about.discussion.split(separator: "\n", omittingEmptySubsequences: false) {
+            for line in Self.paragraphs(command.about.discussion) {
                 let indent = line.prefix { $0 == " " }.count
                 out += (line.isEmpty ? "" : wrap(String(line.dropFirst(indent)), indent: indent, hanging: indent)) + "\n"
             }
@@ -58,10 +58,27 @@ public struct HelpText {
         return out
     }
 
+    /// The discussion's lines with each paragraph on one line, to be wrapped to the terminal: lines
+    /// that follow one another join, except indented ones (examples), which stay as written.
+    static func paragraphs(_ text: String) -> [String] {
+        var lines: [String] = []
+        var joinable = false
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            let indented = line.first == " "
+            if joinable, !line.isEmpty, !indented {
+                lines[lines.count - 1] += " " + line
+            } else {
+                lines.append(String(line))
+            }
+            joinable = !line.isEmpty && !indented
+        }
+        return lines
+    }
+
     /// The help line of one item: its text, then its values and default.
     private func describe(_ info: ArgumentInfo) -> String {
         var notes: [String] = []
-        if !info.choices.isEmpty, !info.help.contains(info.choices.joined(separator: ", ")) {
+        if !info.choices.isEmpty, !info.choices.allSatisfy({ info.help.contains($0) }) {
             notes.append("values: " + info.choices.joined(separator: ", "))
         }
         if let value = info.defaultText, !value.isEmpty, info.takesValue { notes.append("default: " + value) }

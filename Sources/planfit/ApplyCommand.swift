@@ -1,4 +1,4 @@
-import ArgumentParser
+import ArgumentKit
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -6,9 +6,9 @@ import Foundation
 #endif
 import PlanfitKit
 
-struct ApplyCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "apply",
+struct ApplyCommand: Command {
+    static let about = CommandAbout(
+        name: "apply",
         abstract: "Build a plan from the original and only the changes you accept from a stored run.",
         discussion: """
             Takes a refine, propose or fit run from the history (`planfit history` lists them; `last` is the \
@@ -30,27 +30,27 @@ struct ApplyCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: ArgumentHelp("The run id from `planfit history`, or `last`.", valueName: "run"))
-    var runID: String
-
-    @Option(help: ArgumentHelp("Apply only these changes: numbers and ranges, e.g. 1,3,5-7.", valueName: "list"))
+    var runID: String = ""
     var accept: String?
-
-    @Option(help: ArgumentHelp("Apply every change except these: numbers and ranges.", valueName: "list"))
     var reject: String?
-
-    @Flag(help: "Ask change by change (y/n/a/d/q) on standard input.")
     var interactive = false
-
-    @Option(name: .shortAndLong, help: ArgumentHelp("Write the plan to this file instead of standard output (- is standard output).", valueName: "file"), completion: .file())
     var output: String?
-
-    @OptionGroup var cache: CacheOptions
-
-    @OptionGroup var display: OutputOptions
-
-    @Option(help: ArgumentHelp("Count the default horizon from this day instead of today (YYYY-MM-DD).", visibility: .hidden))
+    var cache = CacheOptions()
+    var display = OutputOptions()
     var today: String?
+
+    static var declarations: [Declaration<Self>] {
+        [
+            .argument(\.runID, name: "run", help: "The run id from `planfit history`, or `last`."),
+            .option(\.accept, name: "accept", valueName: "list", help: "Apply only these changes: numbers and ranges, e.g. 1,3,5-7."),
+            .option(\.reject, name: "reject", valueName: "list", help: "Apply every change except these: numbers and ranges."),
+            .flag(\.interactive, name: "interactive", help: "Ask change by change (y/n/a/d/q) on standard input."),
+            .option(\.output, name: "output", short: "o", valueName: "file", help: "Write the plan to this file instead of standard output (- is standard output).", completion: .anyFile),
+            .group(\.cache),
+            .group(\.display),
+            .option(\.today, name: "today", help: "Count the default horizon from this day instead of today (YYYY-MM-DD).", hidden: true),
+        ]
+    }
 
     func validate() throws {
         if [accept != nil, reject != nil, interactive].filter({ $0 }).count > 1 {

@@ -1,4 +1,4 @@
-import ArgumentParser
+import ArgumentKit
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -6,9 +6,9 @@ import Foundation
 #endif
 import PlanfitKit
 
-struct BatchCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "batch",
+struct BatchCommand: AsyncCommand {
+    static let about = CommandAbout(
+        name: "batch",
         abstract: "Refine many plans against one team profile, several at once.",
         discussion: """
             PLANS are plan files or folders (every *.md directly inside, in name order, except the \
@@ -29,16 +29,19 @@ struct BatchCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: ArgumentHelp("Plan files, or folders of *.md plans.", valueName: "plans"), completion: .file())
-    var plans: [String]
-
-    @OptionGroup var options: RefineRunOptions
-
-    @Option(name: .shortAndLong, help: ArgumentHelp("The folder the reports and adapted plans are written to (created if missing).", valueName: "dir"), completion: .directory)
-    var output: String
-
-    @Option(help: ArgumentHelp("Plans run at once (default: the server's parallel slots, else 2).", valueName: "n"))
+    var plans: [String] = []
+    var options = RefineRunOptions()
+    var output: String = ""
     var jobs: Int?
+
+    static var declarations: [Declaration<Self>] {
+        [
+            .arguments(\.plans, name: "plans", help: "Plan files, or folders of *.md plans.", completion: .anyFile),
+            .group(\.options),
+            .option(\.output, name: "output", short: "o", valueName: "dir", help: "The folder the reports and adapted plans are written to (created if missing).", required: true, completion: .directory),
+            .option(\.jobs, name: "jobs", valueName: "n", help: "Plans run at once (default: the server's parallel slots, else 2)."),
+        ]
+    }
 
     func validate() throws {
         if let jobs { try checkRange("--jobs", jobs, BatchConcurrency.jobsRange) }

@@ -1,4 +1,4 @@
-import ArgumentParser
+import ArgumentKit
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -11,20 +11,24 @@ import Darwin
 #endif
 import PlanfitKit
 
-struct CacheClearCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "clear",
+struct CacheClearCommand: Command {
+    static let about = CommandAbout(
+        name: "clear",
         abstract: "Remove every cached answer and run.",
         discussion: """
             Also the way out when the cache file is corrupt: a damaged database is replaced with an empty \
             one, and a file that is not a database at all is moved aside, not deleted. On a terminal it asks \
             first; --yes skips the question, and without a terminal --yes is required.
             """)
-
-    @Flag(name: [.customShort("y"), .long], help: "Clear without asking (required when standard input is not a terminal).")
     var yes = false
+    var cache = CacheOptions()
 
-    @OptionGroup var cache: CacheOptions
+    static var declarations: [Declaration<Self>] {
+        [
+            .flag(\.yes, name: "yes", short: "y", help: "Clear without asking (required when standard input is not a terminal)."),
+            .group(\.cache),
+        ]
+    }
 
     func run() throws {
         try reportingErrors {

@@ -1,8 +1,15 @@
-import ArgumentParser
+import ArgumentKit
 
-struct CacheCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "cache",
-        abstract: "Inspect and maintain the cache of model answers and run history.",
-        subcommands: [CacheStatsCommand.self, CachePathCommand.self, CachePruneCommand.self, CacheClearCommand.self])
+/// `planfit cache`: only groups the cache's subcommands (without one it prints its help).
+enum CacheCommand {
+    static let about = CommandAbout(
+        name: "cache",
+        abstract: "Inspect and maintain the cache of model answers and run history.")
+
+    static var tree: CommandTree {
+        CommandTree(about, subcommands: [
+            CommandTree(CacheStatsCommand.self), CommandTree(CachePathCommand.self),
+            CommandTree(CachePruneCommand.self), CommandTree(CacheClearCommand.self),
+        ])
+    }
 }

@@ -1,4 +1,4 @@
-import ArgumentParser
+import ArgumentKit
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -7,14 +7,14 @@ import Foundation
 import PlanfitKit
 
 /// `--cache PATH`, shared by every command that reads or writes the cache.
-struct CacheOptions: ParsableArguments {
-    @Option(
-        name: .customLong("cache"),
-        help: ArgumentHelp(
-            "The cache database (default: $PLANFIT_CACHE, else $XDG_CACHE_HOME/planfit/planfit.sqlite, else ~/.cache/planfit/planfit.sqlite).",
-            valueName: "path"),
-        completion: .file(extensions: ["sqlite"]))
+struct CacheOptions: CommandArguments {
     var path: String?
+
+    static var declarations: [Declaration<Self>] {
+        [
+            .option(\.path, name: "cache", valueName: "path", help: "The cache database (default: $PLANFIT_CACHE, else $XDG_CACHE_HOME/planfit/planfit.sqlite, else ~/.cache/planfit/planfit.sqlite).", completion: .file(extensions: ["sqlite"])),
+        ]
+    }
 
     /// True when the user named the cache (`--cache` or a non-empty `PLANFIT_CACHE`) rather than
     /// falling back to the default file. `--replay` only touches a cache named this way.
@@ -22,7 +22,6 @@ struct CacheOptions: ParsableArguments {
         if path != nil { return true }
         return !(ProcessInfo.processInfo.environment["PLANFIT_CACHE"] ?? "").isEmpty
     }
-
     var location: CacheLocation {
         path.map(CacheLocation.init(path:)) ?? .resolve(environment: ProcessInfo.processInfo.environment)
     }
@@ -45,6 +44,6 @@ struct CacheOptions: ParsableArguments {
 }
 
 /// `--format text|json` for the summaries the cache commands print.
-enum SummaryFormat: String, ExpressibleByArgument, CaseIterable {
+enum SummaryFormat: String, ArgumentValue, CaseIterable {
     case text, json
 }

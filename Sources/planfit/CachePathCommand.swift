@@ -1,11 +1,16 @@
-import ArgumentParser
+import ArgumentKit
 import PlanfitKit
 
-struct CachePathCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "path", abstract: "Print where the cache database is (without creating it).")
+struct CachePathCommand: Command {
+    static let about = CommandAbout(
+        name: "path", abstract: "Print where the cache database is (without creating it).")
+    var cache = CacheOptions()
 
-    @OptionGroup var cache: CacheOptions
+    static var declarations: [Declaration<Self>] {
+        [
+            .group(\.cache),
+        ]
+    }
 
     func run() {
         Terminal.standardOutput.write(cache.location.path + "\n")

@@ -1,4 +1,4 @@
-import ArgumentParser
+import ArgumentKit
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -6,17 +6,19 @@ import Foundation
 #endif
 import PlanfitKit
 
-struct CachePruneCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "prune", abstract: "Remove cached answers and runs older than a given age.")
+struct CachePruneCommand: Command {
+    static let about = CommandAbout(
+        name: "prune", abstract: "Remove cached answers and runs older than a given age.")
+    /// Always set: the option is required, so this placeholder never reaches `run`.
+    var olderThan = CacheAge(count: 1, unit: .days)
+    var cache = CacheOptions()
 
-    @Option(
-        name: .customLong("older-than"),
-        help: ArgumentHelp("An age: a whole number and m, h, d or w, e.g. 90m, 12h, 30d, 2w.", valueName: "duration"),
-        transform: { try CacheAge(parsing: $0) })
-    var olderThan: CacheAge
-
-    @OptionGroup var cache: CacheOptions
+    static var declarations: [Declaration<Self>] {
+        [
+            .option(\.olderThan, name: "older-than", valueName: "duration", help: "An age: a whole number and m, h, d or w, e.g. 90m, 12h, 30d, 2w.", required: true, parse: { try CacheAge(parsing: $0) }),
+            .group(\.cache),
+        ]
+    }
 
     func run() throws {
         try reportingErrors {

@@ -1,4 +1,4 @@
-import ArgumentParser
+import ArgumentKit
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -6,15 +6,19 @@ import Foundation
 #endif
 import PlanfitKit
 
-struct CacheStatsCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "stats", abstract: "Show the cache's size, entries and hit counts.",
+struct CacheStatsCommand: Command {
+    static let about = CommandAbout(
+        name: "stats", abstract: "Show the cache's size, entries and hit counts.",
         discussion: "A cache file that does not exist is reported (exit 66), never created.")
-
-    @Option(help: "text or json.")
     var format = SummaryFormat.text
+    var cache = CacheOptions()
 
-    @OptionGroup var cache: CacheOptions
+    static var declarations: [Declaration<Self>] {
+        [
+            .option(\.format, name: "format", help: "text or json."),
+            .group(\.cache),
+        ]
+    }
 
     func run() throws {
         try reportingErrors {

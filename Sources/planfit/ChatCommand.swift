@@ -1,4 +1,4 @@
-import ArgumentParser
+import ArgumentKit
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -8,30 +8,29 @@ import PlanfitKit
 
 /// `planfit chat`: one prompt to the model server, streamed. For checking a server and recording
 /// cassettes; `refine` and `propose` are the commands that work on plans.
-struct ChatCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "chat",
+struct ChatCommand: AsyncCommand {
+    static let about = CommandAbout(
+        name: "chat",
         abstract: "Send one prompt to the model server and stream the answer (for checking a server).")
-
-    @OptionGroup var server: ModelServerOptions
-
-    @Argument(help: "The user message.")
-    var prompt: String
-
-    @Option(help: "A system message.")
+    var server = ModelServerOptions()
+    var prompt: String = ""
     var system: String?
-
-    @Option(help: "Maximum tokens to generate.")
     var maxTokens: Int?
-
-    @Option(help: "Sampling temperature.")
     var temperature: Double?
-
-    @Option(help: "Sampling seed.")
     var seed: Int?
-
-    @Option(help: ArgumentHelp("A JSON schema file the answer must follow.", valueName: "file"), completion: .file(extensions: ["json"]))
     var schema: String?
+
+    static var declarations: [Declaration<Self>] {
+        [
+            .group(\.server),
+            .argument(\.prompt, name: "prompt", help: "The user message."),
+            .option(\.system, name: "system", help: "A system message."),
+            .option(\.maxTokens, name: "max-tokens", help: "Maximum tokens to generate."),
+            .option(\.temperature, name: "temperature", help: "Sampling temperature."),
+            .option(\.seed, name: "seed", help: "Sampling seed."),
+            .option(\.schema, name: "schema", valueName: "file", help: "A JSON schema file the answer must follow.", completion: .file(extensions: ["json"])),
+        ]
+    }
 
     func validate() throws {
         if let maxTokens { try checkRange("--max-tokens", maxTokens, 1...RefineParameters.maxTokensRange.upperBound) }

@@ -1,9 +1,9 @@
-import ArgumentParser
+import ArgumentKit
 import PlanfitKit
 
-struct CheckCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "check",
+struct CheckCommand: Command {
+    static let about = CommandAbout(
+        name: "check",
         abstract: "Check a plan against a team profile with deterministic rules (no model needed).",
         discussion: """
             Rules: unknown-owner, missing-skill, overload, deadline, role-boundary (errors); skill-gap,
@@ -15,21 +15,23 @@ struct CheckCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "The plan, a Markdown file.", completion: .file())
-    var plan: String
-
-    @Option(name: .shortAndLong, help: "The team profile, a YAML or JSON file.", completion: .file(extensions: ["yaml", "yml", "json"]))
-    var team: String
-
-    @Option(help: "Output format: text, json, or html (one self-contained page: load bars against available hours and the findings; no network, no script).")
+    var plan: String = ""
+    var team: String = ""
     var format: CheckFormat = .text
-
-    @OptionGroup var display: OutputOptions
-
-    @Option(help: ArgumentHelp("Count the default horizon from this day instead of today (YYYY-MM-DD).", visibility: .hidden))
+    var display = OutputOptions()
     var today: String?
 
-    func run() async throws {
+    static var declarations: [Declaration<Self>] {
+        [
+            .argument(\.plan, name: "plan", help: "The plan, a Markdown file.", completion: .anyFile),
+            .option(\.team, name: "team", short: "t", help: "The team profile, a YAML or JSON file.", required: true, completion: .file(extensions: ["yaml", "yml", "json"])),
+            .option(\.format, name: "format", help: "Output format: text, json, or html (one self-contained page: load bars against available hours and the findings; no network, no script)."),
+            .group(\.display),
+            .option(\.today, name: "today", help: "Count the default horizon from this day instead of today (YYYY-MM-DD).", hidden: true),
+        ]
+    }
+
+    func run() throws {
         let hasErrors = try reportingErrors { () throws -> Bool in
             let files = try PlanAndTeamFiles.read(plan: plan, team: team)
             let profile = try files.team.profile(today: TodayOption.day(today))
@@ -46,6 +48,6 @@ struct CheckCommand: AsyncParsableCommand {
     }
 }
 
-enum CheckFormat: String, ExpressibleByArgument, CaseIterable {
+enum CheckFormat: String, ArgumentValue, CaseIterable {
     case text, json, html
 }

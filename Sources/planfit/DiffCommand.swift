@@ -1,4 +1,4 @@
-import ArgumentParser
+import ArgumentKit
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -7,9 +7,9 @@ import Foundation
 import PlanfitKit
 
 /// `planfit diff OLD NEW`: how one version of a plan differs from another.
-struct DiffCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "diff",
+struct DiffCommand: Command {
+    static let about = CommandAbout(
+        name: "diff",
         abstract: "Show how one plan differs from another, line by line.",
         discussion: """
             The line diff is a histogram diff (as git diff --histogram), which keeps moved paragraphs and \
@@ -36,32 +36,30 @@ struct DiffCommand: ParsableCommand {
     )
 
     /// Output formats: `json` is for the task-level diff (`--tasks`).
-    enum Format: String, ExpressibleByArgument, CaseIterable {
+    enum Format: String, ArgumentValue, CaseIterable {
         case text, patch, json
     }
-
-    @Argument(help: "The old version of the plan.", completion: .file())
-    var old: String
-
-    @Argument(help: "The new version of the plan.", completion: .file())
-    var new: String
-
-    @Flag(help: "Highlight the changed words inside changed lines (text format only).")
+    var old: String = ""
+    var new: String = ""
     var word = false
-
-    @Flag(help: "Compare tasks instead of lines: added, removed, modified (owner, estimate, tags, due date) and moved between sections, matched by title similarity.")
     var tasks = false
-
-    @Option(help: "Output format: text (for reading), patch (a unified diff to apply), or json (with --tasks).")
     var format: Format = .text
-
-    @OptionGroup var display: OutputOptions
-
-    @Option(help: ArgumentHelp("Unchanged lines shown around each change.", valueName: "N"))
+    var display = OutputOptions()
     var context = 3
-
-    @Flag(help: "Exit 1 when the files differ and 0 when they are the same, as git diff --exit-code does.")
     var exitCode = false
+
+    static var declarations: [Declaration<Self>] {
+        [
+            .argument(\.old, name: "old", help: "The old version of the plan.", completion: .anyFile),
+            .argument(\.new, name: "new", help: "The new version of the plan.", completion: .anyFile),
+            .flag(\.word, name: "word", help: "Highlight the changed words inside changed lines (text format only)."),
+            .flag(\.tasks, name: "tasks", help: "Compare tasks instead of lines: added, removed, modified (owner, estimate, tags, due date) and moved between sections, matched by title similarity."),
+            .option(\.format, name: "format", help: "Output format: text (for reading), patch (a unified diff to apply), or json (with --tasks)."),
+            .group(\.display),
+            .option(\.context, name: "context", valueName: "N", help: "Unchanged lines shown around each change."),
+            .flag(\.exitCode, name: "exit-code", help: "Exit 1 when the files differ and 0 when they are the same, as git diff --exit-code does."),
+        ]
+    }
 
     /// The status --exit-code gives to files that differ: git's, so scripts can use planfit the same way.
     static let differStatus: Int32 = 1

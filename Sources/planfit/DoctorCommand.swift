@@ -1,4 +1,4 @@
-import ArgumentParser
+import ArgumentKit
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -7,12 +7,17 @@ import Foundation
 import PlanfitKit
 
 /// `planfit doctor`: checks the model server and says how to fix what is wrong.
-struct DoctorCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "doctor",
+struct DoctorCommand: AsyncCommand {
+    static let about = CommandAbout(
+        name: "doctor",
         abstract: "Check the model server: where it is, its API and version, its models and context size.")
+    var server = ModelServerOptions()
 
-    @OptionGroup var server: ModelServerOptions
+    static var declarations: [Declaration<Self>] {
+        [
+            .group(\.server),
+        ]
+    }
 
     func run() async throws {
         let settings = try reportingErrors { try server.settings() }

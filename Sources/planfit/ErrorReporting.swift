@@ -1,4 +1,4 @@
-import ArgumentParser
+import ArgumentKit
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else

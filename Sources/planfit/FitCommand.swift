@@ -1,4 +1,4 @@
-import ArgumentParser
+import ArgumentKit
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -6,9 +6,9 @@ import Foundation
 #endif
 import PlanfitKit
 
-struct FitCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "fit",
+struct FitCommand: Command {
+    static let about = CommandAbout(
+        name: "fit",
         abstract: "Adapt a plan to the team with planfit's own planner (no model needed).",
         discussion: """
             Finds the fewest moves that fix what the rules find — reassign a task (from one owner or all), \
@@ -33,34 +33,34 @@ struct FitCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: ArgumentHelp("The plan, a Markdown file; - reads it from standard input.", valueName: "plan"), completion: .file())
-    var plan: String
-
-    @Option(name: .shortAndLong, help: ArgumentHelp("The team profile, a YAML or JSON file.", valueName: "file"), completion: .file(extensions: ["yaml", "yml", "json"]))
-    var team: String
-
-    @Option(name: .shortAndLong, help: ArgumentHelp("Write the adapted plan to this file (never over the plan or profile); - is standard output (the report then goes to standard error).", valueName: "file"), completion: .file())
+    var plan: String = ""
+    var team: String = ""
     var output: String?
-
-    @Option(help: "Output format: text, markdown (for people; tool details collapsed at the end), json, patch (a unified diff of the plan), or html (one self-contained page: load bars, changes, the plans side by side; no network, no script).")
     var format: AdaptationReport.Format = .text
-
-    @Flag(help: "Highlight changed words in the line diff (text format).")
     var word = false
-
-    @OptionGroup var cache: CacheOptions
-
-    @OptionGroup var display: OutputOptions
-
-    @Option(help: ArgumentHelp("Count the default horizon from this day instead of today (YYYY-MM-DD).", visibility: .hidden))
+    var cache = CacheOptions()
+    var display = OutputOptions()
     var today: String?
+
+    static var declarations: [Declaration<Self>] {
+        [
+            .argument(\.plan, name: "plan", help: "The plan, a Markdown file; - reads it from standard input.", completion: .anyFile),
+            .option(\.team, name: "team", short: "t", valueName: "file", help: "The team profile, a YAML or JSON file.", required: true, completion: .file(extensions: ["yaml", "yml", "json"])),
+            .option(\.output, name: "output", short: "o", valueName: "file", help: "Write the adapted plan to this file (never over the plan or profile); - is standard output (the report then goes to standard error).", completion: .anyFile),
+            .option(\.format, name: "format", help: "Output format: text, markdown (for people; tool details collapsed at the end), json, patch (a unified diff of the plan), or html (one self-contained page: load bars, changes, the plans side by side; no network, no script)."),
+            .flag(\.word, name: "word", help: "Highlight changed words in the line diff (text format)."),
+            .group(\.cache),
+            .group(\.display),
+            .option(\.today, name: "today", help: "Count the default horizon from this day instead of today (YYYY-MM-DD).", hidden: true),
+        ]
+    }
 
     func validate() throws {
         if word && format != .text { throw ValidationError("--word applies to the text format only.") }
         if format == .note { throw ValidationError("--format note is for propose, which writes a note to the plan's author.") }
     }
 
-    func run() async throws {
+    func run() throws {
         let started = Date()
         let recorder = RunHistoryRecorder(cache: RunCache(options: cache), command: "fit", arguments: Array(CommandLine.arguments.dropFirst()), startedAt: started,
                                           plan: plan, team: team)

@@ -1,4 +1,4 @@
-import ArgumentParser
+import ArgumentKit
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -6,9 +6,9 @@ import Foundation
 #endif
 import PlanfitKit
 
-struct HistoryCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "history",
+struct HistoryCommand: Command {
+    static let about = CommandAbout(
+        name: "history",
         abstract: "List recent runs, newest first.",
         discussion: """
             Each run shows when it started (UTC), the command, the verdict of the plan it showed (or how it \
@@ -16,19 +16,19 @@ struct HistoryCommand: ParsableCommand {
             cache, the model, the team profile and the plan (relative to this folder when inside it). \
             `planfit show ID` reprints a run's output. A missing cache file is not created: there are no runs.
             """)
-
-    @Option(help: "How many runs to list.")
     var limit = 20
-
-    @Option(help: ArgumentHelp("Only the runs of this plan file (runs recorded before planfit stored plan paths are not found).",
-                               valueName: "path"),
-            completion: .file())
     var plan: String?
-
-    @Option(help: "text or json.")
     var format = SummaryFormat.text
+    var cache = CacheOptions()
 
-    @OptionGroup var cache: CacheOptions
+    static var declarations: [Declaration<Self>] {
+        [
+            .option(\.limit, name: "limit", help: "How many runs to list."),
+            .option(\.plan, name: "plan", valueName: "path", help: "Only the runs of this plan file (runs recorded before planfit stored plan paths are not found).", completion: .anyFile),
+            .option(\.format, name: "format", help: "text or json."),
+            .group(\.cache),
+        ]
+    }
 
     func validate() throws {
         guard limit > 0 else { throw ValidationError("--limit must be a positive number of runs") }

@@ -1,4 +1,4 @@
-import ArgumentParser
+import ArgumentKit
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -7,9 +7,9 @@ import Foundation
 import PlanfitKit
 
 /// `planfit init`: a commented team profile to start from, filled with what a plan names.
-struct InitCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "init",
+struct InitCommand: Command {
+    static let about = CommandAbout(
+        name: "init",
         abstract: "Write a commented team profile skeleton to fill in.",
         discussion: """
             With --from-plan, every @handle the plan names becomes a member (with the tasks and skills the \
@@ -18,17 +18,17 @@ struct InitCommand: ParsableCommand {
             `planfit check PLAN --team FILE` runs at once. Prints to standard output unless -o names a file; \
             an existing file is never overwritten.
             """)
-
-    @Option(help: ArgumentHelp("List the owners and skills of this plan (- reads standard input).", valueName: "plan"),
-            completion: .file(extensions: ["md", "markdown"]))
     var fromPlan: String?
-
-    @Option(name: .shortAndLong, help: ArgumentHelp("Write the profile to this new file instead of standard output.", valueName: "file"),
-            completion: .file())
     var output: String?
-
-    @Option(help: ArgumentHelp("Start the horizon on this day instead of today (YYYY-MM-DD).", visibility: .hidden))
     var today: String?
+
+    static var declarations: [Declaration<Self>] {
+        [
+            .option(\.fromPlan, name: "from-plan", valueName: "plan", help: "List the owners and skills of this plan (- reads standard input).", completion: .file(extensions: ["md", "markdown"])),
+            .option(\.output, name: "output", short: "o", valueName: "file", help: "Write the profile to this new file instead of standard output.", completion: .anyFile),
+            .option(\.today, name: "today", help: "Start the horizon on this day instead of today (YYYY-MM-DD).", hidden: true),
+        ]
+    }
 
     func run() throws {
         try reportingErrors {

@@ -1,4 +1,4 @@
-import ArgumentParser
+import ArgumentKit
 import Dispatch
 #if canImport(FoundationEssentials)
 import FoundationEssentials

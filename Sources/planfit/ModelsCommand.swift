@@ -1,4 +1,4 @@
-import ArgumentParser
+import ArgumentKit
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -7,15 +7,19 @@ import Foundation
 import PlanfitKit
 
 /// `planfit models`: the models the server offers.
-struct ModelsCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "models",
+struct ModelsCommand: AsyncCommand {
+    static let about = CommandAbout(
+        name: "models",
         abstract: "List the models the model server offers.")
-
-    @OptionGroup var server: ModelServerOptions
-
-    @Flag(help: "Print JSON instead of text.")
+    var server = ModelServerOptions()
     var json = false
+
+    static var declarations: [Declaration<Self>] {
+        [
+            .group(\.server),
+            .flag(\.json, name: "json", help: "Print JSON instead of text."),
+        ]
+    }
 
     func run() async throws {
         let settings = try reportingErrors { try server.settings() }

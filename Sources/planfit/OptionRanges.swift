@@ -1,4 +1,4 @@
-import ArgumentParser
+import ArgumentKit
 import PlanfitKit
 
 /// Every numeric flag is checked against its range before anything runs, so a value such as

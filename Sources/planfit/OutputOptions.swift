@@ -1,4 +1,4 @@
-import ArgumentParser
+import ArgumentKit
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -6,7 +6,7 @@ import Foundation
 #endif
 import PlanfitKit
 
-extension Terminal.ColorChoice: ExpressibleByArgument {}
+extension Terminal.ColorChoice: ArgumentValue {}
 
 /// How much planfit says on stderr, for one run.
 enum Verbosity: Sendable {
@@ -31,16 +31,18 @@ enum Verbosity: Sendable {
 }
 
 /// `--color`, `--quiet`, `--verbose`: shared by the commands that print reports.
-struct OutputOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Colour: auto (a terminal, unless NO_COLOR; FORCE_COLOR or CLICOLOR_FORCE force it), always or never.",
-                               valueName: "when"))
+struct OutputOptions: CommandArguments {
     var color: Terminal.ColorChoice = .auto
-
-    @Flag(name: .shortAndLong, help: "Print no progress on standard error (errors and warnings still).")
     var quiet = false
-
-    @Flag(name: .shortAndLong, help: "Also print on standard error the rendered prompt sent to the model and its raw answer.")
     var verbose = false
+
+    static var declarations: [Declaration<Self>] {
+        [
+            .option(\.color, name: "color", valueName: "when", help: "Colour: auto (a terminal, unless NO_COLOR; FORCE_COLOR or CLICOLOR_FORCE force it), always or never."),
+            .flag(\.quiet, name: "quiet", short: "q", help: "Print no progress on standard error (errors and warnings still)."),
+            .flag(\.verbose, name: "verbose", short: "v", help: "Also print on standard error the rendered prompt sent to the model and its raw answer."),
+        ]
+    }
 
     /// ArgumentParser validates every option group before the command runs, so this is where the
     /// process-wide choices are set: before the first byte is written, as `Terminal` requires.

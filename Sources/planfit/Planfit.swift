@@ -1,11 +1,10 @@
-import ArgumentParser
+import ArgumentKit
 import PlanfitKit
 
-/// The `planfit` command: a thin layer over PlanfitKit that parses arguments and prints.
-@main
-struct Planfit: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "planfit",
+/// The `planfit` command: a thin layer over PlanfitKit that reads the command line and prints.
+enum Planfit {
+    static let about = CommandAbout(
+        name: "planfit",
         abstract: "Ground a plan in what your team can actually do.",
         discussion: """
             planfit checks a Markdown plan against a team profile (members, skills, capacity, time off, \
@@ -18,23 +17,26 @@ struct Planfit: AsyncParsableCommand {
             Exit codes: 0 success · 1 check, fit or apply left error findings · 2 refine/propose showed a plan that is not an improvement (--fallback none) · 64 usage · 65 bad input data · 66 input file \
             missing · 69 model server unavailable · 74 cache or file I/O failure · 75 timeout · 130 \
             interrupted.
-            """,
-        version: PlanfitVersion.current,
-        subcommands: [
-            InitCommand.self,
-            CheckCommand.self,
-            DiffCommand.self,
-            FitCommand.self,
-            RefineCommand.self,
-            ProposeCommand.self,
-            ApplyCommand.self,
-            BatchCommand.self,
-            ModelsCommand.self,
-            DoctorCommand.self,
-            HistoryCommand.self,
-            ShowCommand.self,
-            CacheCommand.self,
-            ChatCommand.self,
-        ]
+            """
     )
+
+    /// Every command, in the order `planfit --help` lists them.
+    static var tree: CommandTree {
+        CommandTree(about, subcommands: [
+            CommandTree(InitCommand.self),
+            CommandTree(CheckCommand.self),
+            CommandTree(DiffCommand.self),
+            CommandTree(FitCommand.self),
+            CommandTree(RefineCommand.self),
+            CommandTree(ProposeCommand.self),
+            CommandTree(ApplyCommand.self),
+            CommandTree(BatchCommand.self),
+            CommandTree(ModelsCommand.self),
+            CommandTree(DoctorCommand.self),
+            CommandTree(HistoryCommand.self),
+            CommandTree(ShowCommand.self),
+            CacheCommand.tree,
+            CommandTree(ChatCommand.self),
+        ])
+    }
 }

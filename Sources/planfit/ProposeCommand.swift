@@ -1,9 +1,9 @@
-import ArgumentParser
+import ArgumentKit
 import PlanfitKit
 
-struct ProposeCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "propose",
+struct ProposeCommand: AsyncCommand {
+    static let about = CommandAbout(
+        name: "propose",
         abstract: "Propose a grounded alternative to a plan you were handed, with a note to its author.",
         discussion: """
             Written from the seat of the team member given with --as: the model adapts the plan to the \
@@ -13,16 +13,19 @@ struct ProposeCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "The plan you were handed, a Markdown file.", completion: .file())
-    var plan: String
-
-    @Option(name: .customLong("as"), help: ArgumentHelp("Your handle in the team profile.", valueName: "handle"))
-    var asHandle: String
-
-    @Option(help: ArgumentHelp("What worries you about the plan, in your words.", valueName: "text"))
+    var plan: String = ""
+    var asHandle: String = ""
     var concern: String?
+    var options = RefineOptions()
 
-    @OptionGroup var options: RefineOptions
+    static var declarations: [Declaration<Self>] {
+        [
+            .argument(\.plan, name: "plan", help: "The plan you were handed, a Markdown file.", completion: .anyFile),
+            .option(\.asHandle, name: "as", valueName: "handle", help: "Your handle in the team profile.", required: true),
+            .option(\.concern, name: "concern", valueName: "text", help: "What worries you about the plan, in your words."),
+            .group(\.options),
+        ]
+    }
 
     func run() async throws {
         let handle = asHandle.hasPrefix("@") ? String(asHandle.dropFirst()) : asHandle

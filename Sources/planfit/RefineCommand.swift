@@ -1,9 +1,9 @@
-import ArgumentParser
+import ArgumentKit
 import PlanfitKit
 
-struct RefineCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "refine",
+struct RefineCommand: AsyncCommand {
+    static let about = CommandAbout(
+        name: "refine",
         abstract: "Adapt a draft plan to what the team can actually do (for the plan's author).",
         discussion: """
             Checks the plan against the team profile, sends plan, profile and findings to a model server on \
@@ -20,10 +20,15 @@ struct RefineCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "The draft plan, a Markdown file.", completion: .file())
-    var plan: String
+    var plan: String = ""
+    var options = RefineOptions()
 
-    @OptionGroup var options: RefineOptions
+    static var declarations: [Declaration<Self>] {
+        [
+            .argument(\.plan, name: "plan", help: "The draft plan, a Markdown file.", completion: .anyFile),
+            .group(\.options),
+        ]
+    }
 
     func validate() throws {
         if options.format == .note { throw ValidationError("--format note is for propose, which writes a note to the plan's author.") }

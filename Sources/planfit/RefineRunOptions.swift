@@ -1,56 +1,49 @@
-import ArgumentParser
+import ArgumentKit
 import PlanfitKit
 
-extension AdaptationReport.Format: ExpressibleByArgument {}
-extension FallbackPolicy: ExpressibleByArgument {}
+extension AdaptationReport.Format: ArgumentValue {}
+extension FallbackPolicy: ArgumentValue {}
 
 /// The options of every command that asks the model to adapt plans (`refine`, `propose`, `batch`):
 /// team, report format, prompts, sampling, cache and server. Where the results go differs per command.
-struct RefineRunOptions: ParsableArguments {
-    @Option(name: .shortAndLong, help: ArgumentHelp("The team profile, a YAML or JSON file.", valueName: "file"), completion: .file(extensions: ["yaml", "yml", "json"]))
-    var team: String
-
-    @Option(help: "Output format: text, markdown (for people: verdict, load, changes, the adapted plan; tool details collapsed at the end), json, patch (a unified diff of the plan that git apply accepts), html (one self-contained page: load bars, changes, the plans side by side; no network, no script), or note (propose only: the note to the author with the change table).")
+struct RefineRunOptions: CommandArguments {
+    var team: String = ""
     var format: AdaptationReport.Format = .text
-
-    @Flag(help: "Highlight changed words in the line diff (text format).")
     var word = false
-
-    @Option(help: ArgumentHelp("When the model's plan is less grounded than planfit's own planner's (more error findings, unlisted or phantom changes, estimate cuts, dropped tasks, unusable): show the planner's plan (planner) or the model's anyway (none).", valueName: "planner|none"))
     var fallback: FallbackPolicy = .planner
-
-    @Option(help: ArgumentHelp("Use the prompt templates in this folder instead of the built-in ones.", valueName: "dir"), completion: .directory)
     var prompts: String?
-
-    @Option(help: ArgumentHelp("Repair turns when the answer still breaks rules or is malformed.", valueName: "n"))
     var maxRepairs = 2
-
-    @Option(help: ArgumentHelp("Most tokens the model may write per answer.", valueName: "n"))
     var maxTokens = 4096
-
-    @Option(help: ArgumentHelp("Sampling temperature.", valueName: "t"))
     var temperature = 0.2
-
-    @Option(help: ArgumentHelp("Sampling seed, for repeatable answers.", valueName: "n"))
     var seed = 42
-
-    @Flag(help: "Neither read nor write the cache.")
     var noCache = false
-
-    @Flag(help: "Ask the model again and overwrite the cached answer.")
     var refresh = false
-
-    @Flag(help: "Use only the cache or --replay cassettes; never contact a server (a miss exits 69).")
     var offline = false
-
-    @OptionGroup var cache: CacheOptions
-
-    @OptionGroup var server: ModelServerOptions
-
-    @OptionGroup var display: OutputOptions
-
-    @Option(help: ArgumentHelp("Count the default horizon from this day instead of today (YYYY-MM-DD).", visibility: .hidden))
+    var cache = CacheOptions()
+    var server = ModelServerOptions()
+    var display = OutputOptions()
     var today: String?
+
+    static var declarations: [Declaration<Self>] {
+        [
+            .option(\.team, name: "team", short: "t", valueName: "file", help: "The team profile, a YAML or JSON file.", required: true, completion: .file(extensions: ["yaml", "yml", "json"])),
+            .option(\.format, name: "format", help: "Output format: text, markdown (for people: verdict, load, changes, the adapted plan; tool details collapsed at the end), json, patch (a unified diff of the plan that git apply accepts), html (one self-contained page: load bars, changes, the plans side by side; no network, no script), or note (propose only: the note to the author with the change table)."),
+            .flag(\.word, name: "word", help: "Highlight changed words in the line diff (text format)."),
+            .option(\.fallback, name: "fallback", valueName: "planner|none", help: "When the model's plan is less grounded than planfit's own planner's (more error findings, unlisted or phantom changes, estimate cuts, dropped tasks, unusable): show the planner's plan (planner) or the model's anyway (none)."),
+            .option(\.prompts, name: "prompts", valueName: "dir", help: "Use the prompt templates in this folder instead of the built-in ones.", completion: .directory),
+            .option(\.maxRepairs, name: "max-repairs", valueName: "n", help: "Repair turns when the answer still breaks rules or is malformed."),
+            .option(\.maxTokens, name: "max-tokens", valueName: "n", help: "Most tokens the model may write per answer."),
+            .option(\.temperature, name: "temperature", valueName: "t", help: "Sampling temperature."),
+            .option(\.seed, name: "seed", valueName: "n", help: "Sampling seed, for repeatable answers."),
+            .flag(\.noCache, name: "no-cache", help: "Neither read nor write the cache."),
+            .flag(\.refresh, name: "refresh", help: "Ask the model again and overwrite the cached answer."),
+            .flag(\.offline, name: "offline", help: "Use only the cache or --replay cassettes; never contact a server (a miss exits 69)."),
+            .group(\.cache),
+            .group(\.server),
+            .group(\.display),
+            .option(\.today, name: "today", help: "Count the default horizon from this day instead of today (YYYY-MM-DD).", hidden: true),
+        ]
+    }
 
     func validate() throws {
         if noCache && refresh { throw ValidationError("--no-cache and --refresh contradict each other; pick one.") }
@@ -83,9 +76,7 @@ struct RefineRunOptions: ParsableArguments {
     /// ("answered from the cache"), and would fill that cache and its history with test runs. So
     /// `--replay` uses a cache only when one is named with `--cache` or `PLANFIT_CACHE`.
     var usesCache: Bool { server.replay == nil || cache.isExplicit }
-
     var policy: CachePolicy { noCache ? .bypass : (refresh ? .refresh : .normal) }
-
     var parameters: RefineParameters {
         RefineParameters(temperature: temperature, seed: seed, maxTokens: maxTokens, maxRepairs: maxRepairs)
     }

@@ -1,9 +1,9 @@
-import ArgumentParser
+import ArgumentKit
 import PlanfitKit
 
-struct ShowCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "show",
+struct ShowCommand: Command {
+    static let about = CommandAbout(
+        name: "show",
         abstract: "Reprint a recorded run's output exactly as it was printed, or re-render it (--format).",
         discussion: """
             `planfit history` lists the run ids; `last` is the latest run. A run that failed printed \
@@ -14,17 +14,19 @@ struct ShowCommand: ParsableCommand {
             whole; a refine or propose run lacks the model's rounds, risks, questions and note, and the \
             report says so. Other runs have no report to re-render.
             """)
-
-    @Argument(help: ArgumentHelp("The run id, or last.", valueName: "run"))
-    var runID: String
-
-    @Option(help: ArgumentHelp("Re-render a stored refine, propose or fit run in this format instead of reprinting its output.", valueName: "format"))
+    var runID: String = ""
     var format: AdaptationReport.Format?
-
-    @OptionGroup var cache: CacheOptions
-
-    @Option(help: ArgumentHelp("Count the default horizon from this day instead of today (YYYY-MM-DD).", visibility: .hidden))
+    var cache = CacheOptions()
     var today: String?
+
+    static var declarations: [Declaration<Self>] {
+        [
+            .argument(\.runID, name: "run", help: "The run id, or last."),
+            .option(\.format, name: "format", valueName: "format", help: "Re-render a stored refine, propose or fit run in this format instead of reprinting its output."),
+            .group(\.cache),
+            .option(\.today, name: "today", help: "Count the default horizon from this day instead of today (YYYY-MM-DD).", hidden: true),
+        ]
+    }
 
     func validate() throws {
         if runID != "last" && Int64(runID) == nil { throw ValidationError("RUN must be a run id from `planfit history` or `last`, got '\(runID)'.") }

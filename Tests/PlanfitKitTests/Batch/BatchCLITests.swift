@@ -147,7 +147,7 @@ import Testing
         #expect(zero.status == 64)
         let none = try CLI.run(["batch", "--team", team, "--output", dir.path("out")])
         #expect(none.status == 64)
-        #expect(none.stderr.contains("Missing expected argument '<plans> ...'"))
+        #expect(none.stderr.contains("missing argument <plans> ..."))
 
         let plan = try dir.write("plans/q1.md", "# Q1\n\n- Ship it @bo ~1d\n")
         let over = try CLI.run(["batch", plan, "--team", team, "--output", dir.path("plans"), "--format", "markdown"])
