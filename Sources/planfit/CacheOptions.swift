@@ -20,10 +20,10 @@ struct CacheOptions: CommandArguments {
     /// falling back to the default file. `--replay` only touches a cache named this way.
     var isExplicit: Bool {
         if path != nil { return true }
-        return !(ProcessInfo.processInfo.environment["PLANFIT_CACHE"] ?? "").isEmpty
+        return !(ProcessEnvironment.value("PLANFIT_CACHE") ?? "").isEmpty
     }
     var location: CacheLocation {
-        path.map(CacheLocation.init(path:)) ?? .resolve(environment: ProcessInfo.processInfo.environment)
+        path.map(CacheLocation.init(path:)) ?? .resolve(environment: ProcessEnvironment.current)
     }
 
     /// Opens the cache and runs `body` with it. When the file was chosen with `--cache`, error messages

@@ -167,14 +167,25 @@ struct AnnotationScanner {
     }
 
     /// Collapses the gaps annotations leave and trims separators left dangling at the end.
+    /// What is left dangling at a title's end once its annotations are taken out.
+    private static func isTrailingPunctuation(_ character: Character) -> Bool {
+        switch character {
+        case ",", ";", ":", "-", "–", "—", "|", "(", "[": true
+        default: false
+        }
+    }
+
     static func cleanTitle(_ s: String) -> String {
         let words = s.split(whereSeparator: { $0 == " " || $0 == "\t" })
         var title = words.joined(separator: " ")
-        while let last = title.last, [",", ";", ":", "-", "–", "—", "|", "(", "["].contains(last) {
+        while let last = title.last, Self.isTrailingPunctuation(last) {
             title.removeLast()
             title = title.trimmingSpaces()
         }
-        for pair in [("()", ""), ("( )", ""), ("[]", "")] { title = title.replacingAll(pair.0, with: pair.1) }
+        // Brackets emptied by taking annotations out of them; most titles have none.
+        if title.utf8.contains(UInt8(ascii: "(")) || title.utf8.contains(UInt8(ascii: "[")) {
+            for pair in [("()", ""), ("( )", ""), ("[]", "")] { title = title.replacingAll(pair.0, with: pair.1) }
+        }
         return title.trimmingSpaces()
     }
 }

@@ -23,6 +23,12 @@ import Testing
         }
     }
 
+    @Test func theEnvironmentIsProcessInfos() {
+        #expect(ProcessEnvironment.current == ProcessInfo.processInfo.environment)
+        #expect(ProcessEnvironment.value("PATH") == ProcessInfo.processInfo.environment["PATH"])
+        #expect(ProcessEnvironment.value("PLANFIT_SURELY_NOT_SET_\(UInt32.random(in: 0...UInt32.max))") == nil)
+    }
+
     @Test func trimmingMatchesFoundationsWhitespaceSets() {
         // Every scalar in either of Foundation's sets, alone and around a letter.
         let listed: [UInt32] = [0x9, 0xA, 0xB, 0xC, 0xD, 0x20, 0x85, 0xA0, 0x1680] + Array(0x2000...0x200B) + [0x2028, 0x2029, 0x202F, 0x205F, 0x3000, 0xFEFF, 0x180E]
