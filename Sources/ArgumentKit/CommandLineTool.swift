@@ -41,6 +41,19 @@ public struct CommandLineTool {
             case "--version":
                 standardOutput(version + "\n")
                 return 0
+            case "--generate-completion-script":
+                guard arguments.count == 2, let shell = Shell(argument: arguments[1]) else {
+                    return usageError(.invalid("--generate-completion-script needs a shell: bash, zsh or fish"),
+                                      path: path, node: node)
+                }
+                standardOutput(CompletionScript(tool: root, shell: shell).text)
+                return 0
+            case "--generate-manual":
+                if let extra = arguments.dropFirst().first {
+                    return usageError(.unexpectedArgument(extra), path: path, node: node)
+                }
+                standardOutput(ManualPage(tool: root, version: version, date: Self.today()).text)
+                return 0
             case "help":
                 var target = root
                 var helpPath = path
