@@ -53,7 +53,9 @@ struct CommandLineReader<Root: CommandArguments> {
                 let name = body.prefix { $0 != "=" }
                 let inline = name.endIndex < body.endIndex ? String(body[body.index(after: name.endIndex)...]) : nil
                 guard let position = item(long: name) else {
-                    let names = items.filter { !$0.info.isPositional }.map { "--" + $0.info.name }
+                    // Hidden options stay hidden in suggestions too; --help is answered by the tool.
+                    let names = items.filter { !$0.info.isPositional && !$0.info.isHidden }.map { "--" + $0.info.name }
+                        + ["--" + ToolOptions.help.name]
                     throw CommandLineError.unknownOption("--" + name, suggestion: closest(to: "--" + name, in: names))
                 }
                 let written = "--" + name

@@ -81,6 +81,14 @@ import Testing
                 == "unknown option '--tema'; did you mean '--team'?")
     }
 
+    /// A hidden option is accepted, but a typo near it must not give its name away, and --help, which
+    /// every command answers, is a suggestion like the declared options.
+    @Test func suggestionsLeaveHiddenOptionsOutAndOfferHelp() throws {
+        #expect(try check(["plan.md", "-t", "t.yaml", "--debug-dump", "tree"]).dump == "tree")
+        #expect(error { try check(["plan.md", "--debug-dumb", "x"]) } == .unknownOption("--debug-dumb", suggestion: nil))
+        #expect(error { try check(["plan.md", "--hepl"]) } == .unknownOption("--hepl", suggestion: "--help"))
+    }
+
     @Test func missingRequiredOptionsAndArgumentsAndAnExtraArgument() {
         #expect(error { try check(["plan.md"]) } == .missingArgument(synopsis: "option --team <file>"))
         #expect(error { try check(["--team", "t.yaml"]) } == .missingArgument(synopsis: "argument <plan>"))
