@@ -19,10 +19,10 @@ import Testing
     }
 
     /// The script in a file of its own, outside the folder completed in (it would be offered there).
-    static func script(_ shell: Shell, in folder: URL) throws -> URL {
+    static func script(_ shell: Shell, in folder: URL, tool: CommandTree = SampleTool.root) throws -> URL {
         let url = folder.appendingPathComponent("scripts/completion.\(shell.rawValue)")
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try CompletionScript(tool: SampleTool.root, shell: shell).text.write(to: url, atomically: true, encoding: .utf8)
+        try CompletionScript(tool: tool, shell: shell).text.write(to: url, atomically: true, encoding: .utf8)
         return url
     }
 
@@ -31,15 +31,16 @@ import Testing
     /// What bash's completion function offers for each line, the last word the one being completed;
     /// `words` as bash splits them (`--team=` is `--team` and `=`, COMP_WORDBREAKS). One bash runs
     /// every line, with extglob off, the way a plain interactive bash sources the script.
-    static func bash(_ lines: [[String]]) throws -> [[String]] {
+    static func bash(_ lines: [[String]], tool: CommandTree = SampleTool.root) throws -> [[String]] {
         let folder = try Self.folder()
         defer { try? FileManager.default.removeItem(at: folder.deletingLastPathComponent()) }
-        let script = try Self.script(.bash, in: folder.deletingLastPathComponent())
+        let script = try Self.script(.bash, in: folder.deletingLastPathComponent(), tool: tool)
+        let name = tool.about.name
         var driver = """
             shopt -u extglob
             source \(shellQuoted(script.path)) || exit 3
             cd \(shellQuoted(folder.path)) || exit 4
-            complete -p tool
+            complete -p \(name)
             echo '<<end>>'
 
             """
@@ -50,7 +51,7 @@ import Testing
                 COMP_CWORD=\(words.count - 1)
                 COMP_LINE=\(shellQuoted(line))
                 COMP_POINT=\(line.utf8.count)
-                _tool
+                _\(functionName(name))
                 printf '%s\\n' "${COMPREPLY[@]}"
                 echo '<<end>>'
 
@@ -64,7 +65,7 @@ import Testing
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stderr.isEmpty, "\(r.stderr)")
         var sections = r.stdout.components(separatedBy: "<<end>>\n").map { $0.split(separator: "\n").map(String.init) }
-        #expect(sections.first == ["complete -F _tool tool"], "the script registers its function for the tool")
+        #expect(sections.first == ["complete -F _\(functionName(name)) \(name)"], "the script registers its function for the tool")
         sections.removeFirst()
         return Array(sections.prefix(lines.count)).map { $0.filter { !$0.isEmpty }.sorted() }
     }
@@ -121,6 +122,21 @@ import Testing
         #expect(offered.first?.contains("--team") == true)
         #expect(offered.first?.contains("--debug-dump") == false)
         #expect(offered.last == [])
+    }
+
+    /// A tool that is a single command: its options and arguments straight after its name, and no
+    /// --version or script of its own (the dispatch reads every word as the command's).
+    @Test func aToolThatIsOneCommand() throws {
+        let tool = CommandTree(CheckCommand.self)
+        let offered = try Self.bash([["check", "--format", ""], ["check", ""], ["check", "--v"], ["check", "--ver"]], tool: tool)
+        #expect(offered == [["json", "markdown", "text"], ["dir with space", "my plan.md", "plan.md", "sub"], ["--verbose"], ["--verbose"]])
+        let folder = try Programs.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for (shell, program, check) in [(Shell.zsh, Self.zsh, "-n"), (.fish, Self.fish, "--no-execute")] {
+            guard let program else { continue }
+            let r = try Programs.run([program, check, try Self.script(shell, in: folder, tool: tool).path])
+            #expect(r.status == 0 && r.stderr.isEmpty, "\(shell): \(r.stderr)")
+        }
     }
 
     @Test func bashNeedsNoExtglob() {

@@ -16,12 +16,18 @@ import Testing
     func theLinterFindsNothingToSay() throws {
         let folder = try Programs.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let file = folder.appendingPathComponent("tool.1")
-        try Self.page.write(to: file, atomically: true, encoding: .utf8)
         let linter = try #require(Self.linter)
-        let r = try Programs.run(linter + [file.path])
-        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
-        #expect(r.stdout.isEmpty && r.stderr.isEmpty, "\(r.stdout)\(r.stderr)")
+        // The sample tool, and a tool that is a single command (no COMMANDS section, no --version).
+        let single = ManualPage(tool: CommandTree(CheckCommand.self), version: "0.1", date: (2024, 12, 31)).text
+        for (name, page) in [("tool.1", Self.page), ("check.1", single)] {
+            let file = folder.appendingPathComponent(name)
+            try page.write(to: file, atomically: true, encoding: .utf8)
+            let r = try Programs.run(linter + [file.path])
+            #expect(r.status == 0, "\(name): \(r.stdout)\(r.stderr)")
+            #expect(r.stdout.isEmpty && r.stderr.isEmpty, "\(name): \(r.stdout)\(r.stderr)")
+        }
+        #expect(!single.contains(".Sh COMMANDS") && !single.contains("Fl -version"))
+        #expect(single.contains(".Sh SYNOPSIS\n.Nm\n.Ar plan\n.Fl -team Ar file\n.Op Ar options\n.Sh DESCRIPTION\n"))
     }
 
     /// The lint above must be able to fail: a page with the faults the generator avoids is reported.
