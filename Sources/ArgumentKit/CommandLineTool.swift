@@ -111,8 +111,12 @@ public struct CommandLineTool {
         }
     }
 
+    /// The version goes to the root's help only when `run` answers it (and the completion script), for
+    /// a root that only holds subcommands: a root that is a command reads those words as its own.
     private func help(_ path: [String], _ node: CommandTree) -> String {
-        HelpText(path: path, command: node, version: path.count == 1 ? version : nil, width: Self.terminalWidth()).text
+        let answersToolOptions = path.count == 1 && root.prepare == nil
+        return HelpText(path: path, command: node, version: answersToolOptions ? version : nil,
+                        width: Self.terminalWidth()).text
     }
 
     /// The message, the usage line and where to read more; exit 64 (EX_USAGE).

@@ -100,4 +100,17 @@ import Testing
         #expect(r.status == 64 && r.stdout.isEmpty)
         #expect(r.stderr.hasPrefix("tool: error: unexpected argument 'extra'\n"))
     }
+
+    /// A tool that is one command reads every word as that command's: its help must not offer
+    /// --version or the completion script, which the dispatch answers only for a tool of subcommands.
+    @Test func aToolThatIsOneCommandListsNoOptionItDoesNotAnswer() async {
+        let help = await SampleTool.run(["--help"], single: true)
+        #expect(help.status == 0 && help.stdout.contains("USAGE: check <plan> --team <file> [<options>]"))
+        #expect(!help.stdout.contains("--version"))
+        #expect(!help.stdout.contains("--generate-completion-script"))
+        let version = await SampleTool.run(["--version"], single: true)
+        #expect(version.status == 64 && version.stderr.hasPrefix("check: error: unknown option '--version'"))
+        let run = await SampleTool.run(["plan.md", "-t", "t.yaml"], single: true)
+        #expect(run.status == 0 && run.ran.count == 1)
+    }
 }

@@ -38,7 +38,7 @@ enum SampleTool {
     }
 
     /// A tool whose writers append to `output`.
-    static func tool(_ output: Output) -> CommandLineTool {
+    static func tool(_ output: Output, root: CommandTree = root) -> CommandLineTool {
         CommandLineTool(root: root, version: "1.2.3", standardOutput: { output.append(out: $0) },
                         standardError: { output.append(err: $0) })
     }
@@ -48,11 +48,13 @@ enum SampleTool {
     /// On a thread of its own, as `main` runs on the process's main thread: an async command's run
     /// blocks the calling thread until its task ends, and blocking the test's own thread, one of the
     /// few the concurrency runtime has, could leave the task no thread to run on.
-    static func run(_ arguments: [String]) async -> (status: Int32, stdout: String, stderr: String, ran: [String]) {
+    /// `single` runs a tool that is one command, `tool check`'s, instead.
+    static func run(_ arguments: [String], single: Bool = false) async -> (status: Int32, stdout: String, stderr: String, ran: [String]) {
         let output = Output()
         let status = await withCheckedContinuation { (done: CheckedContinuation<Int32, Never>) in
             Thread {
-                done.resume(returning: Output.$current.withValue(output) { tool(output).run(arguments) })
+                let root = single ? CommandTree(CheckCommand.self) : root
+                done.resume(returning: Output.$current.withValue(output) { tool(output, root: root).run(arguments) })
             }.start()
         }
         return (status, output.stdout, output.stderr, output.ran)
