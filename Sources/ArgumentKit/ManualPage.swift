@@ -45,7 +45,8 @@ public struct ManualPage {
         let discussion = paragraphs([root.tree.about.discussion])
         lines += discussion
         // mdoc warns of a .Pp right after .Sh: the section starts a paragraph of its own.
-        lines += (discussion.isEmpty ? [] : [".Pp"]) + ["The options of", ".Nm", "itself:"]
+        lines += (discussion.isEmpty ? [] : [".Pp"])
+            + (root.runs ? ["Its arguments and options:"] : ["The options of", ".Nm", "itself:"])
         lines += argumentList(root)
         lines += [".Pp", "This page describes", ".Nm", textLine(version + ".")]
         if commands.count > 1 {

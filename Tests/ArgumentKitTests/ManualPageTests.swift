@@ -27,6 +27,8 @@ import Testing
             #expect(r.stdout.isEmpty && r.stderr.isEmpty, "\(name): \(r.stdout)\(r.stderr)")
         }
         #expect(!single.contains(".Sh COMMANDS") && !single.contains("Fl -version"))
+        #expect(single.contains("\nIts arguments and options:\n.Bl -tag -width Ds\n.It Ar plan\n"))
+        #expect(Self.page.contains("\nThe options of\n.Nm\nitself:\n.Bl -tag -width Ds\n.It Fl -version\n"))
         #expect(single.contains(".Sh SYNOPSIS\n.Nm\n.Ar plan\n.Fl -team Ar file\n.Op Ar options\n.Sh DESCRIPTION\n"))
     }
 
