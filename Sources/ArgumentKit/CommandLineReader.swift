@@ -83,7 +83,9 @@ struct ArgumentScanner {
                 let inline = name.endIndex < body.endIndex ? String(body[body.index(after: name.endIndex)...]) : nil
                 let written = "--" + String(name)
                 guard let position = item(long: name) else {
-                    let names = infos.filter { !$0.isPositional }.map { "--" + $0.name }
+                    // Hidden options stay hidden in suggestions too; --help is answered by the tool.
+                    let names = infos.filter { !$0.isPositional && !$0.isHidden }.map { "--" + $0.name }
+                        + ["--" + ToolOptions.help.name]
                     throw CommandLineError.unknownOption(written, suggestion: closest(to: written, in: names))
                 }
                 if infos[position].takesValue {

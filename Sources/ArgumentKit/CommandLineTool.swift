@@ -41,6 +41,19 @@ public struct CommandLineTool {
             case "--version":
                 standardOutput(version + "\n")
                 return 0
+            case "--generate-completion-script":
+                guard arguments.count == 2, let shell = Shell(argument: arguments[1]) else {
+                    return usageError(.invalid("--generate-completion-script needs a shell: bash, zsh or fish"),
+                                      path: path, node: node)
+                }
+                standardOutput(CompletionScript(tool: root, shell: shell).text)
+                return 0
+            case "--generate-manual":
+                if let extra = arguments.dropFirst().first {
+                    return usageError(.unexpectedArgument(extra), path: path, node: node)
+                }
+                standardOutput(ManualPage(tool: root, version: version, date: Self.today()).text)
+                return 0
             case "help":
                 var target = root
                 var helpPath = path
@@ -98,8 +111,12 @@ public struct CommandLineTool {
         }
     }
 
+    /// The version goes to the root's help only when `run` answers it (and the completion script), for
+    /// a root that only holds subcommands: a root that is a command reads those words as its own.
     private func help(_ path: [String], _ node: CommandTree) -> String {
-        HelpText(path: path, command: node, version: path.count == 1 ? version : nil, width: Self.terminalWidth()).text
+        let answersToolOptions = path.count == 1 && root.prepare == nil
+        return HelpText(path: path, command: node, version: answersToolOptions ? version : nil,
+                        width: Self.terminalWidth()).text
     }
 
     /// The message, the usage line and where to read more; exit 64 (EX_USAGE).

@@ -48,8 +48,11 @@ public struct HelpText {
             let names = (info.short.map { "-\($0), " } ?? "") + info.synopsis
             out += entry(names, describe(info))
         }
-        if version != nil { out += entry("--version", "Show the version.") }
-        out += entry("-h, --help", "Show help information.")
+        if version != nil {
+            // The tool's own options (ToolOptions), as completion and the manual list them too.
+            for info in [ToolOptions.version, ToolOptions.completionScript] { out += entry(info.synopsis, describe(info)) }
+        }
+        out += entry("-h, --help", ToolOptions.help.help)
         if !command.subcommands.isEmpty {
             out += "\nSUBCOMMANDS:\n"
             for sub in command.subcommands { out += entry(sub.about.name, sub.about.abstract) }
