@@ -24,7 +24,7 @@ struct CheckCommand: Command {
     static var declarations: [Declaration<Self>] {
         [
             .argument(\.plan, name: "plan", help: "The plan, a Markdown file.", completion: .anyFile),
-            .option(\.team, name: "team", short: "t", help: "The team profile, a YAML or JSON file.", required: true, completion: .file(extensions: ["yaml", "yml", "json"])),
+            .option(\.team, name: "team", short: "t", valueName: "file", help: "The team profile, a YAML or JSON file.", required: true, completion: .file(extensions: ["yaml", "yml", "json"])),
             .option(\.format, name: "format", help: "Output format: text, json, or html (one self-contained page: load bars against available hours and the findings; no network, no script)."),
             .group(\.display),
             .option(\.today, name: "today", help: "Count the default horizon from this day instead of today (YYYY-MM-DD).", hidden: true),
