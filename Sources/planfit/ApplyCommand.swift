@@ -169,6 +169,8 @@ struct ApplyCommand: Command {
 struct ApplyError: PlanfitError {
     var reason: String
     var status: ExitStatus = .noInput
+
     var exitStatus: ExitStatus { status }
+
     var description: String { reason }
 }

@@ -22,6 +22,7 @@ struct CacheOptions: CommandArguments {
         if path != nil { return true }
         return !(ProcessEnvironment.value("PLANFIT_CACHE") ?? "").isEmpty
     }
+
     var location: CacheLocation {
         path.map(CacheLocation.init(path:)) ?? .resolve(environment: ProcessEnvironment.current)
     }

@@ -76,7 +76,9 @@ struct RefineRunOptions: CommandArguments {
     /// ("answered from the cache"), and would fill that cache and its history with test runs. So
     /// `--replay` uses a cache only when one is named with `--cache` or `PLANFIT_CACHE`.
     var usesCache: Bool { server.replay == nil || cache.isExplicit }
+
     var policy: CachePolicy { noCache ? .bypass : (refresh ? .refresh : .normal) }
+
     var parameters: RefineParameters {
         RefineParameters(temperature: temperature, seed: seed, maxTokens: maxTokens, maxRepairs: maxRepairs)
     }
