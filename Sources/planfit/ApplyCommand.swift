@@ -169,8 +169,6 @@ struct ApplyCommand: Command {
 struct ApplyError: PlanfitError {
     var reason: String
     var status: ExitStatus = .noInput
-
     var exitStatus: ExitStatus { status }
-
     var description: String { reason }
 }
