@@ -100,7 +100,7 @@ struct RefineRunner {
             let options = runner.options
             today = try TodayOption.day(options.today)
             templates = Result { try options.prompts.map(PromptTemplates.load(directory:)) ?? .embedded }
-            settings = Result { try options.server.settings() }
+            settings = Result { try options.server.settings(environment: ProcessEnvironment.variables()) }
             service = settings.flatMap { settings in Result { try options.run.service(settings: settings, cache: cache) } }
             let profileSource = RefineJob.profileSource(digest: teamDigest, today: today)
             inputKey = try? templates.map {

@@ -50,21 +50,32 @@ public struct Terminal: Sendable {
     /// not empty, https://no-color.org) turns colour off, then FORCE_COLOR (set and not empty,
     /// https://force-color.org) or CLICOLOR_FORCE (set and not `0`) turn it on even off a terminal;
     /// otherwise colour only on a terminal whose TERM is not `dumb`.
-    public func supportsColor(environment: [String: String] = ProcessInfo.processInfo.environment) -> Bool {
+    /// The four variables are read with `getenv` (`ProcessEnvironment`), not from a copy of the whole
+    /// environment: every run asks this for each stream it writes.
+    public func supportsColor() -> Bool {
+        Self.colorDecision(choice: Self.colorChoice, variable: ProcessEnvironment.value, isTerminal: isatty(fileDescriptor) == 1)
+    }
+
+    /// `supportsColor()` with the variables taken from `environment`.
+    public func supportsColor(environment: [String: String]) -> Bool {
         Self.colorDecision(choice: Self.colorChoice, environment: environment, isTerminal: isatty(fileDescriptor) == 1)
     }
 
     /// The decision `supportsColor` makes, without the process's state, for tests.
     public static func colorDecision(choice: ColorChoice, environment: [String: String], isTerminal: Bool) -> Bool {
+        colorDecision(choice: choice, variable: { environment[$0] }, isTerminal: isTerminal)
+    }
+
+    static func colorDecision(choice: ColorChoice, variable: (String) -> String?, isTerminal: Bool) -> Bool {
         switch choice {
         case .always: return true
         case .never: return false
         case .auto: break
         }
-        if let noColor = environment["NO_COLOR"], !noColor.isEmpty { return false }
-        if let force = environment["FORCE_COLOR"], !force.isEmpty { return true }
-        if let force = environment["CLICOLOR_FORCE"], !force.isEmpty, force != "0" { return true }
-        if environment["TERM"] == "dumb" { return false }
+        if let noColor = variable("NO_COLOR"), !noColor.isEmpty { return false }
+        if let force = variable("FORCE_COLOR"), !force.isEmpty { return true }
+        if let force = variable("CLICOLOR_FORCE"), !force.isEmpty, force != "0" { return true }
+        if variable("TERM") == "dumb" { return false }
         return isTerminal
     }
 
