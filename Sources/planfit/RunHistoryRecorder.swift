@@ -34,7 +34,7 @@ final class RunHistoryRecorder: @unchecked Sendable {
     init(cache: RunCache, command: String, arguments: [String], startedAt: Date,
          plan: String? = nil, team: String? = nil) {
         self.cache = cache
-        self.planPath = plan.map { RunRecord.storedPlanPath($0, currentDirectory: FileManager.default.currentDirectoryPath) }
+        self.planPath = plan.map { RunRecord.storedPlanPath($0, currentDirectory: ProcessEnvironment.currentDirectory()) }
         self.teamPath = team
         self.command = command
         self.arguments = arguments
