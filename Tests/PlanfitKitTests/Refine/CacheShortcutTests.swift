@@ -111,3 +111,61 @@ extension RefineFixtures {
         return sources
     }
 }
+
+/// `StoredReport.decode` reads its own rows without `JSONDecoder`: it must read them exactly as
+/// `JSONDecoder` does, and leave to it whatever it does not handle.
+@Suite struct StoredReportDecodingTests {
+    static func viaJSONDecoder(_ text: String) -> StoredReport? {
+        try? JSONDecoder().decode(StoredReport.self, from: Data(text.utf8))
+    }
+
+    static func randomText(_ generator: inout some RandomNumberGenerator) -> String {
+        let pieces = ["a", "Z", " ", "\n", "\r\n", "\t", "\"", "\\", "/", "é", "ü", "€", "😀", "👩‍👩‍👧", "\u{0}", "\u{1B}[31m", "\u{7F}",
+                      "\u{202E}", "\u{FEFF}", "{", "}", "[", "]", ":", ",", "true", "null", "\\u00e9", "</plan>", "- Task @ana ~3d"]
+        return (0..<Int.random(in: 0...40, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+    }
+
+    @Test func itReadsWhatTheEncodersWriteAsJSONDecoderDoes() throws {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<500 {
+            let report = StoredReport(text: Self.randomText(&generator), adaptedText: Self.randomText(&generator),
+                                      isImprovement: Bool.random(using: &generator), verdictSentence: Self.randomText(&generator),
+                                      adaptation: Self.randomText(&generator), model: Self.randomText(&generator),
+                                      verdict: Self.randomText(&generator))
+            let encoded = try report.encoded()
+            #expect(StoredReport.decodeFlat(encoded) == report, "\(encoded)")
+            #expect(StoredReport.decode(encoded) == Self.viaJSONDecoder(encoded))
+            // The same members as canonical JSON (other escapes) and pretty-printed (white space).
+            let value = try JSONValue.parse(encoded)
+            for text in [value.canonicalText, value.prettyText] {
+                #expect(StoredReport.decodeFlat(text) == report, "\(text)")
+            }
+        }
+    }
+
+    @Test func whatItDoesNotHandleIsLeftToJSONDecoder() throws {
+        let base = try StoredReport(text: "t", adaptedText: "a", isImprovement: true, verdictSentence: "v", adaptation: "{}",
+                                    model: "m", verdict: "fixed").encoded()
+        func with(_ replacement: String, for original: String) -> String { base.replacingOccurrences(of: original, with: replacement) }
+        // Read directly, as JSONDecoder reads them.
+        for text in [with(#""model":"m\u00e9\ud83d\ude00\/","#, for: #""model":"m","#),
+                     with(#""extra":null,"model":"m","#, for: #""model":"m","#),
+                     " \n" + base + "\t "] {
+            let flat = try #require(StoredReport.decodeFlat(text), "\(text)")
+            #expect(flat == Self.viaJSONDecoder(text), "\(text)")
+        }
+        // Not read directly: decode gives JSONDecoder's verdict.
+        for text in [with(#""extra":1,"model":"m","#, for: #""model":"m","#),
+                     with(#""extra":{"a":"b"},"model":"m","#, for: #""model":"m","#),
+                     with(#""model":"m","model":"n","#, for: #""model":"m","#),
+                     with(#""model":"\ud83d","#, for: #""model":"m","#),
+                     with(#""model":"\udc00x","#, for: #""model":"m","#),
+                     with(#""model":null,"#, for: #""model":"m","#),
+                     with(#""isImprovement":"yes""#, for: #""isImprovement":true"#),
+                     with("", for: #""model":"m","#),
+                     "{not json", "", "[]", base + "x", with("\"model\":\"m\u{1}\",", for: #""model":"m","#)] {
+            #expect(StoredReport.decodeFlat(text) == nil, "\(text)")
+            #expect(StoredReport.decode(text) == Self.viaJSONDecoder(text), "\(text)")
+        }
+    }
+}
