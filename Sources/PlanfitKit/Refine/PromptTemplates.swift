@@ -41,9 +41,10 @@ public struct PromptTemplates: Sendable {
     }
 
     /// SHA-256 of each template's text: part of the cache key, so editing a prompt never serves an
-    /// answer the old prompt produced.
+    /// answer the old prompt produced. (Hashed from the text's UTF-8 directly: going through `Data`
+    /// copied it byte by byte, and cost a cache hit more than the hashing.)
     public func hashes(_ names: [String]) -> [String: String] {
-        Dictionary(uniqueKeysWithValues: names.map { ($0, SHA256Digest.hex(Data((sources[$0] ?? "").utf8))) })
+        Dictionary(uniqueKeysWithValues: names.map { ($0, SHA256Digest.hex(sources[$0] ?? "")) })
     }
 
     public func render(_ name: String, _ context: [String: TemplateValue]) throws -> String {

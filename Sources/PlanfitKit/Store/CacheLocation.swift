@@ -92,10 +92,13 @@ public struct CacheLocation: Equatable, Sendable {
     }
 
     /// Gives the WAL side files the database's private mode. SQLite already copies the database file's
-    /// mode to them; this covers side files left behind by an older run or another tool.
+    /// mode to them; this covers side files left behind by an older run or another tool. Only a file
+    /// whose mode differs is changed: every run opening the cache comes here, and a `chmod` writes the
+    /// inode even when the mode stays the same.
     public func restrictSideFiles() {
-        for file in sideFiles where FileKind.of(file) != .missing {
-            chmod(file, 0o600)
+        for file in sideFiles {
+            var info = stat()
+            if stat(file, &info) == 0, info.st_mode & 0o777 != 0o600 { chmod(file, 0o600) }
         }
     }
 
