@@ -144,12 +144,12 @@ public struct RefineService: Sendable {
     }
 
     /// What an earlier identical run printed, when its answer is still the one this run would show:
-    /// the answer's key and the report. Reads two index entries and one row; decodes nothing else.
+    /// the answer's key and the report. One query (`SQLiteResultStore.currentStoredReport`) that reads
+    /// three index entries and one row; decodes nothing else.
     public func storedReport(_ key: ReportKey) throws -> (answerKey: String, report: StoredReport)? {
         guard policy == .normal, let store,
-              let known = try store.preparedRequest(inputKey: key.inputKey),
-              let answerKey = try store.newestAnswerKey(requestKey: known.requestKey, model: key.scope.model, server: key.scope.server),
-              let text = try store.storedReport(reportKey: key.value, answerKey: answerKey),
+              let (answerKey, text) = try store.currentStoredReport(reportKey: key.value, inputKey: key.inputKey,
+                                                                    model: key.scope.model, server: key.scope.server),
               let report = StoredReport.decode(text) else { return nil }
         return (answerKey, report)
     }
