@@ -23,6 +23,20 @@ import Testing
         }
     }
 
+    /// (The environment is only read: `setenv` while other tests read it from their threads would race.)
+    @Test func processEnvironmentReadsWhatProcessInfoReads() {
+        let foundation = ProcessInfo.processInfo.environment
+        #expect(ProcessEnvironment.variables() == foundation)
+        for name in foundation.keys {
+            #expect(ProcessEnvironment.value(name) == foundation[name], "\(name)")
+            // A name is matched whole: its prefixes are other variables, or none.
+            let prefix = String(name.dropLast())
+            #expect(ProcessEnvironment.value(prefix) == foundation[prefix], "\(prefix)")
+        }
+        #expect(ProcessEnvironment.value("PLANFIT_TEST_VARIABLE_NEVER_SET") == nil)
+        #expect(ProcessEnvironment.currentDirectory() == FileManager.default.currentDirectoryPath)
+    }
+
     @Test func trimmingMatchesFoundationsWhitespaceSets() {
         // Every scalar in either of Foundation's sets, alone and around a letter.
         let listed: [UInt32] = [0x9, 0xA, 0xB, 0xC, 0xD, 0x20, 0x85, 0xA0, 0x1680] + Array(0x2000...0x200B) + [0x2028, 0x2029, 0x202F, 0x205F, 0x3000, 0xFEFF, 0x180E]
