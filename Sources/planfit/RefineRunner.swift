@@ -19,10 +19,12 @@ struct RefineRunner {
         let cache = options.run.runCache()
         let recorder = RunHistoryRecorder(cache: cache, command: mode.command, arguments: arguments, startedAt: started,
                                           plan: planPath, team: options.team)
-        // Reading standard input or a FIFO can wait indefinitely: list the run before it waits, so a run
-        // killed there shows as interrupted. Other runs write their row once they have work to do (see
-        // `produce`), and a repeat that reprints its stored report writes it once, complete.
-        if RunHistoryRecorder.readingMayWait([planPath, options.team]) { recorder.start() }
+        // Reading standard input, or reading or writing (`-o`) a FIFO or a device, can wait indefinitely:
+        // list the run before it waits, so a run killed there shows as interrupted. Other runs write
+        // their row once they have work to do (before `produce`), and a repeat that reprints its stored
+        // report writes it once, complete.
+        let files = [planPath, options.team] + (options.output.map { $0 == "-" ? [] : [$0] } ?? [])
+        if RunHistoryRecorder.mayWaitOn(files) { recorder.start() }
         // Read first, so the history of a run that fails later still says which inputs it had.
         var digests: (plan: String, team: String)?
         do {

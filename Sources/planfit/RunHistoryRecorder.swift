@@ -49,9 +49,9 @@ final class RunHistoryRecorder: @unchecked Sendable {
                                               planPath: planPath, teamPath: teamPath))
     }
 
-    /// Whether reading these input paths may block for as long as another process likes: standard
+    /// Whether reading or writing these paths may block for as long as another process likes: standard
     /// input (`-`), a FIFO, a device or a socket. One `stat` each.
-    static func readingMayWait(_ paths: [String]) -> Bool {
+    static func mayWaitOn(_ paths: [String]) -> Bool {
         paths.contains { $0 == "-" || FileKind.of($0) == .other }
     }
 

@@ -232,4 +232,38 @@ import Testing
         let history = try CLI.run(["history"], environment: ["PLANFIT_CACHE": s.cache])
         #expect(history.stdout.contains(" refine   interrupted     -     -  none "), "\(history.stdout)")
     }
+
+    /// A repeat whose `-o` is a FIFO waits for a reader there: it is listed before it waits, though it
+    /// takes the short way.
+    @Test func aRepeatWritingToAFIFOIsListedWhileItWaits() throws {
+        let s = try Setup()
+        let fifo = s.dir.path("adapted.fifo")
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let reader = Process()
+        reader.executableURL = URL(fileURLWithPath: "/bin/cat")
+        reader.arguments = [fifo]
+        reader.standardOutput = FileHandle.nullDevice
+        try reader.run()
+        let first = try s.refine(["-o", fifo])
+        reader.waitUntilExit()
+        #expect(first.status == 0, "\(first.stderr)")
+
+        let refine = Process()
+        refine.executableURL = CLI.executable
+        refine.arguments = ["refine", s.plan, "--team", s.team, "--server", R.server, "--replay", s.noServer, "-o", fifo]
+        refine.environment = ProcessInfo.processInfo.environment.merging(["PLANFIT_CACHE": s.cache, "NO_COLOR": "1"]) { $1 }
+        refine.standardOutput = FileHandle.nullDevice
+        refine.standardError = FileHandle.nullDevice
+        try refine.run()
+        var running = ""
+        for _ in 0..<50 where !running.contains("running") {
+            Thread.sleep(forTimeInterval: 0.1)
+            running = (try? CLI.run(["history", "--format", "json"], environment: ["PLANFIT_CACHE": s.cache]))?.stdout ?? ""
+        }
+        #expect(running.contains("\"outcome\" : \"running\"") || running.contains("\"outcome\": \"running\""), "\(running)")
+        kill(refine.processIdentifier, SIGKILL)
+        refine.waitUntilExit()
+        let history = try CLI.run(["history"], environment: ["PLANFIT_CACHE": s.cache])
+        #expect(history.stdout.contains(" refine   interrupted     -     -  none "), "\(history.stdout)")
+    }
 }
