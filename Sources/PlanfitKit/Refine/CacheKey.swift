@@ -29,8 +29,9 @@ public struct CacheKey: Sendable, Equatable {
     /// are deterministic on these for one planfit version, so equal input keys mean equal request keys,
     /// planner results and reports: a repeat found this way skips all of them, parsing included.
     ///
-    /// Format 2 digests the plan's bytes (format 1 took its decoded text, which needed the file read
-    /// and decoded first): rows keyed by format 1 are simply not found again.
+    /// Format 2 takes the digest of the plan's bytes, which the history records anyway; format 1 hashed
+    /// its decoded text (without a byte order mark) a second time. Rows keyed by format 1 are simply not
+    /// found again.
     public static func inputKey(_ inputs: RefineInputs) -> String {
         var mode: JSONValue = ["command": .string(inputs.mode.command)]
         if case .propose(let handle, let concern) = inputs.mode {
