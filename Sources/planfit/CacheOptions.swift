@@ -24,7 +24,7 @@ struct CacheOptions: CommandArguments {
     }
 
     var location: CacheLocation {
-        path.map(CacheLocation.init(path:)) ?? .resolve(environment: ProcessEnvironment.current)
+        path.map(CacheLocation.init(path:)) ?? .resolve(variable: ProcessEnvironment.value)
     }
 
     /// Opens the cache and runs `body` with it. When the file was chosen with `--cache`, error messages

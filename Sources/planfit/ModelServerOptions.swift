@@ -38,7 +38,7 @@ struct ModelServerOptions: CommandArguments {
     }
 
     /// Flags over environment over `$XDG_CONFIG_HOME/planfit/config.yaml` over defaults.
-    func settings(environment: [String: String] = ProcessEnvironment.current) throws -> ModelServerSettings {
+    func settings(environment: [String: String] = ProcessEnvironment.variables()) throws -> ModelServerSettings {
         let flags = ModelServerFlags(server: server, api: api, model: model, allowRemote: allowRemote,
                                      connectTimeout: connectTimeout, idleTimeout: idleTimeout, timeout: timeout,
                                      record: record, replay: replay, recordMode: recordMode)

@@ -6,9 +6,11 @@ import Foundation
 import PlanfitKit
 
 /// Records each model-using run in the `runs` table so `history` and `show` can list and reprint it.
-/// `start` writes the row as the run begins, so a run killed before it ends (SIGKILL, a power cut)
-/// still shows in `history`, as interrupted; `record` completes it (or writes it whole when `start`
-/// was not called). Recording is best effort: a run's result matters more than its history line.
+/// `start` writes a `running` row before the run waits on something (its standard input, parsing and
+/// the planner, the model server), so a run killed there (SIGKILL, a power cut) still shows in
+/// `history`, as interrupted; `record` completes that row, or writes the row whole when `start` was not
+/// called: a run that waits on nothing (a repeat reprinting its stored report) writes one row, once.
+/// Recording is best effort: a run's result matters more than its history line.
 final class RunHistoryRecorder: @unchecked Sendable {
     /// The run's cache, opened once and shared with the rest of the run; a cache that is not `enabled`
     /// (a `--replay` with no cache named) leaves no history.
@@ -32,18 +34,25 @@ final class RunHistoryRecorder: @unchecked Sendable {
     init(cache: RunCache, command: String, arguments: [String], startedAt: Date,
          plan: String? = nil, team: String? = nil) {
         self.cache = cache
-        self.planPath = plan.map { RunRecord.storedPlanPath($0, currentDirectory: FileManager.default.currentDirectoryPath) }
+        self.planPath = plan.map { RunRecord.storedPlanPath($0, currentDirectory: ProcessEnvironment.currentDirectory()) }
         self.teamPath = team
         self.command = command
         self.arguments = arguments
         self.startedAt = startedAt
     }
 
-    /// Writes the `running` row. A cache that cannot be opened is left to the run to report.
+    /// Writes the `running` row; a second call does nothing. A cache that cannot be opened is left to
+    /// the run to report.
     func start() {
-        guard let store = try? cache.store(), !store.isReadOnly else { return }
+        guard runID == nil, let store = try? cache.store(), !store.isReadOnly else { return }
         runID = try? store.startRun(RunRecord(startedAt: startedAt, command: command, arguments: arguments, outcome: .running,
                                               planPath: planPath, teamPath: teamPath))
+    }
+
+    /// Whether reading or writing these paths may block for as long as another process likes: standard
+    /// input (`-`), a FIFO, a device or a socket. One `stat` each.
+    static func mayWaitOn(_ paths: [String]) -> Bool {
+        paths.contains { $0 == "-" || FileKind.of($0) == .other }
     }
 
     func record(planDigest: String?, profileDigest: String?, key: String?, status: CacheStatus, outcome: RunOutcome,

@@ -39,7 +39,8 @@ public struct BatchRunner: Sendable {
         public var outputDirectory: String
         public var concurrency: BatchConcurrency
         public var scope: RefineService.CacheScope
-        /// See `RefineJob.profileSource`.
+        /// `RefineInputs.profileSource` (`RefineJob.profileSource`); with it, each plan's job carries its
+        /// input key, so a repeated batch skips the planner and the prompt of plans it already ran.
         public var profileSource: String?
 
         public init(plans: [BatchPlan], profile: TeamProfile, templates: PromptTemplates, parameters: RefineParameters,
@@ -141,12 +142,17 @@ public struct BatchRunner: Sendable {
         }
         do {
             let data = try InputFile.readBytes(path: plan.path)
-            digest = SHA256Digest.hex(data)
+            let planDigest = SHA256Digest.hex(data)
+            digest = planDigest
             let text = try InputFile.decodeText(data, path: plan.path)
             let parsed = try PlanParser().parse(text, file: plan.path)
+            let inputKey = configuration.profileSource.map {
+                RefineInputs(mode: .refine, planDigest: planDigest, profileSource: $0, templates: configuration.templates,
+                             parameters: configuration.parameters).key
+            }
             let job = RefineJob(mode: .refine, planText: text, plan: parsed, profile: configuration.profile,
                                 templates: configuration.templates, parameters: configuration.parameters,
-                                profileSource: configuration.profileSource)
+                                inputKey: inputKey)
             let result = try await service.run(job, scope: configuration.scope, connect: { try await connection.get().model })
             let grounded = try GroundedResult.refine(outcome: result.outcome, planPath: plan.path, originalText: text,
                                                      original: parsed, profile: configuration.profile, planner: result.planner,

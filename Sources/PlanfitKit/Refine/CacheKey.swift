@@ -23,27 +23,30 @@ public struct CacheKey: Sendable, Equatable {
         return SHA256Digest.hex(requestPart.canonicalText)
     }
 
-    /// Over the run's inputs as given: the plan's text, the profile's source (`RefineJob.profileSource`),
-    /// the mode, the prompt templates, the parameters and planfit's version. Everything the request key
-    /// covers is computed from these, so equal input keys mean equal request keys and planner results:
-    /// a cache hit found this way skips the planner and the prompt. Nil without a profile source.
-    public static func inputKey(job: RefineJob) -> String? {
-        guard let profileSource = job.profileSource else { return nil }
-        var mode: JSONValue = ["command": .string(job.mode.command)]
-        if case .propose(let handle, let concern) = job.mode {
-            mode = ["command": .string(job.mode.command), "as": .string(handle), "concern": concern.map { .string($0) } ?? .null]
+    /// Over the run's inputs as read, before anything is parsed (`RefineInputs`): the plan's bytes, the
+    /// profile's source (`RefineJob.profileSource`: its bytes and the day), the mode, the prompt
+    /// templates, the parameters and planfit's version. Parsing, the rules, the planner and the prompt
+    /// are deterministic on these for one planfit version, so equal input keys mean equal request keys,
+    /// planner results and reports: a repeat found this way skips all of them, parsing included.
+    ///
+    /// Format 2 takes the digest of the plan's bytes, which the history records anyway; format 1 hashed
+    /// its decoded text (without a byte order mark) a second time. Rows keyed by format 1 are simply not
+    /// found again.
+    public static func inputKey(_ inputs: RefineInputs) -> String {
+        var mode: JSONValue = ["command": .string(inputs.mode.command)]
+        if case .propose(let handle, let concern) = inputs.mode {
+            mode = ["command": .string(inputs.mode.command), "as": .string(handle), "concern": concern.map { .string($0) } ?? .null]
         }
         let inputPart: JSONValue = [
-            "planfit_input_format": 1,
+            "planfit_input_format": 2,
             "mode": mode,
-            "plan": .string(SHA256Digest.hex(job.planText)),
-            "profile": .string(profileSource),
-            "templates": .object(job.templates.hashes(PromptRenderer(templates: job.templates).templateNames(for: job.mode))
-                .mapValues { .string($0) }),
-            "temperature": .double(job.parameters.temperature),
-            "seed": .int(job.parameters.seed),
-            "max_tokens": .int(job.parameters.maxTokens),
-            "max_repairs": .int(job.parameters.maxRepairs),
+            "plan": .string(inputs.planDigest),
+            "profile": .string(inputs.profileSource),
+            "templates": .object(inputs.templateHashes.mapValues { .string($0) }),
+            "temperature": .double(inputs.parameters.temperature),
+            "seed": .int(inputs.parameters.seed),
+            "max_tokens": .int(inputs.parameters.maxTokens),
+            "max_repairs": .int(inputs.parameters.maxRepairs),
             "rules_version": .string(PlanfitVersion.current),
         ]
         return SHA256Digest.hex(inputPart.canonicalText)

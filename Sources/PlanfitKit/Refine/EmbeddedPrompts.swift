@@ -157,4 +157,14 @@ Fix every problem above and answer again with the complete JSON object (the whol
 
 """####,
     ]
+
+    /// SHA-256 of each template's UTF-8 text, what `PromptTemplates.hashes` would compute: the carried
+    /// copies never change, so every run need not hash them again for its cache keys.
+    static let hashes: [String: String] = [
+        "propose.system.mustache": "5fb2b4fa411686328a55f047dd15d1b16569e751f0e30fb5a9e9b12811478eb0",
+        "propose.user.mustache": "c9149903e08d9c5da02a33d04b2f80efd5af380d45b54c1ae614ac650912b1f3",
+        "refine.system.mustache": "735d8b25b100b0c6610fa39bd1ad20daa3f11ca66fa47a8b46229b51f919d84b",
+        "refine.user.mustache": "841f3fc745251c6d320235fb574138b2cb816d9b1bae0d243aee1af655424c92",
+        "repair.user.mustache": "b3f260d2cdb2ae9184c844b00a765deaf19f5e914f2a066aca2732b9f476d440",
+    ]
 }

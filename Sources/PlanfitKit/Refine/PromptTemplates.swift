@@ -11,11 +11,22 @@ public struct PromptTemplates: Sendable {
 
     /// Template text by file name.
     public let sources: [String: String]
+    /// `hashes` of templates whose text is known not to have changed: the carried copies, hashed when
+    /// they were generated. Empty for any other templates.
+    private let knownHashes: [String: String]
 
     /// The carried copies (generated from `prompts/` by `scripts/embed-prompts`).
-    public static let embedded = PromptTemplates(sources: EmbeddedPrompts.templates)
+    public static let embedded = PromptTemplates(sources: EmbeddedPrompts.templates, knownHashes: EmbeddedPrompts.hashes)
 
-    public init(sources: [String: String]) { self.sources = sources }
+    public init(sources: [String: String]) {
+        self.sources = sources
+        self.knownHashes = [:]
+    }
+
+    private init(sources: [String: String], knownHashes: [String: String]) {
+        self.sources = sources
+        self.knownHashes = knownHashes
+    }
 
     /// Templates from a folder; a file the folder lacks falls back to the carried copy.
     public static func load(directory: String) throws -> PromptTemplates {
@@ -41,9 +52,10 @@ public struct PromptTemplates: Sendable {
     }
 
     /// SHA-256 of each template's text: part of the cache key, so editing a prompt never serves an
-    /// answer the old prompt produced.
+    /// answer the old prompt produced. (Hashed from the text's UTF-8 directly: going through `Data`
+    /// copied it byte by byte, and cost a cache hit more than the hashing.)
     public func hashes(_ names: [String]) -> [String: String] {
-        Dictionary(uniqueKeysWithValues: names.map { ($0, SHA256Digest.hex(Data((sources[$0] ?? "").utf8))) })
+        Dictionary(uniqueKeysWithValues: names.map { ($0, knownHashes[$0] ?? SHA256Digest.hex(sources[$0] ?? "")) })
     }
 
     public func render(_ name: String, _ context: [String: TemplateValue]) throws -> String {

@@ -45,24 +45,25 @@ public struct RefineJob: Sendable {
     public var profile: TeamProfile
     public var templates: PromptTemplates
     public var parameters: RefineParameters
-    /// Names the profile's source: the SHA-256 of its text and the day it was read for (the horizon
-    /// defaults to today). With it the cache finds a repeated run by its inputs, without running the
-    /// planner or rendering the prompt (`CacheKey.inputKey`); without it, only by the request key.
-    public var profileSource: String?
+    /// `CacheKey.inputKey` of the `RefineInputs` this job was parsed from. With it the cache finds a
+    /// repeated run by its inputs, without running the planner or rendering the prompt; without it,
+    /// only by the request key. The caller computes it (before parsing, to look for a stored report
+    /// first) and hands it over, so it is hashed once per run.
+    public var inputKey: String?
 
     public init(mode: RefineMode, planText: String, plan: Plan, profile: TeamProfile, templates: PromptTemplates,
-                parameters: RefineParameters, profileSource: String? = nil) {
+                parameters: RefineParameters, inputKey: String? = nil) {
         self.mode = mode
         self.planText = planText
         self.plan = plan
         self.profile = profile
         self.templates = templates
         self.parameters = parameters
-        self.profileSource = profileSource
+        self.inputKey = inputKey
     }
 
-    /// The `profileSource` of a profile whose text has SHA-256 `digest` (`InputDocument.digest`), read for
-    /// `today`.
+    /// The `RefineInputs.profileSource` of a profile whose bytes have SHA-256 `digest`
+    /// (`InputDocument.digest`), read for `today` (the default horizon counts from it).
     public static func profileSource(digest: String, today: Day) -> String {
         digest + "@" + today.description
     }
@@ -73,4 +74,34 @@ public struct RefineJob: Sendable {
             throw RefineError.unknownMember(handle: handle, members: profile.members.map(\.handle))
         }
     }
+}
+
+/// What a `refine`/`propose` run's result is a function of, as known before anything is parsed: the
+/// digests of the plan's and the profile's bytes, the day the profile is read for, the mode (with
+/// `--as` and `--concern`), the prompt templates the mode renders and the sampling parameters; the key
+/// adds planfit's version (`CacheKey.inputKey`). For one planfit version, parsing, the rules, the
+/// planner and the prompt are deterministic on these, so a run whose inputs have the key of an earlier
+/// run's may reuse what that run derived (the planner's result, the request key, the printed report)
+/// without reading the plan or the profile at all.
+public struct RefineInputs: Sendable, Equatable {
+    public var mode: RefineMode
+    /// SHA-256 of the plan's bytes, hex (`InputDocument.digest`).
+    public var planDigest: String
+    /// `RefineJob.profileSource`: the profile's bytes and the day it is read for.
+    public var profileSource: String
+    /// SHA-256 of each template the mode renders, by name (`PromptTemplates.hashes`).
+    public var templateHashes: [String: String]
+    public var parameters: RefineParameters
+
+    public init(mode: RefineMode, planDigest: String, profileSource: String, templates: PromptTemplates,
+                parameters: RefineParameters) {
+        self.mode = mode
+        self.planDigest = planDigest
+        self.profileSource = profileSource
+        self.templateHashes = templates.hashes(PromptRenderer(templates: templates).templateNames(for: mode))
+        self.parameters = parameters
+    }
+
+    /// `CacheKey.inputKey(self)`.
+    public var key: String { CacheKey.inputKey(self) }
 }

@@ -62,7 +62,7 @@ public struct RefineService: Sendable {
         }
         // The short way for a repeat: the inputs' key finds the request key and the planner's result a
         // run with the same inputs stored, so neither the planner nor the prompt is computed again.
-        let inputKey = CacheKey.inputKey(job: job)
+        let inputKey = job.inputKey
         if policy == .normal, let store, let inputKey, let known = try store.preparedRequest(inputKey: inputKey),
            let planner = try? JSONDecoder().decode(PlannerResult.self, from: Data(known.planner.utf8)),
            let cached = try store.lookup(requestKey: known.requestKey, model: scope.model, server: scope.server) {
@@ -119,11 +119,13 @@ public struct RefineService: Sendable {
 
     // MARK: Reprinting a repeated run
 
-    /// The key a run's report is stored under: the run's inputs (`CacheKey.inputKey`), the cache scope and
-    /// `rendering`, the caller's description of every option that shapes what it prints and writes
-    /// (format, colour, paths, fallback, ...). Nil when the inputs have no key or the cache is not read.
-    public func reportKey(for job: RefineJob, scope: CacheScope, rendering: JSONValue) -> ReportKey? {
-        guard store != nil, let inputKey = CacheKey.inputKey(job: job) else { return nil }
+    /// The key a run's report is stored under: the run's inputs (`inputKey`, `CacheKey.inputKey`), the
+    /// cache scope, `--fallback` and `rendering`, the caller's description of every option that shapes
+    /// what it prints and writes (format, colour, paths, ...). Needs nothing parsed, so a repeat can
+    /// look for its report before reading the plan and profile as more than bytes. Nil when the cache
+    /// is not read.
+    public func reportKey(inputKey: String, scope: CacheScope, rendering: JSONValue) -> ReportKey? {
+        guard store != nil else { return nil }
         let part: JSONValue = [
             "input_key": .string(inputKey),
             "model": scope.model.map { .string($0) } ?? .null,
@@ -142,12 +144,12 @@ public struct RefineService: Sendable {
     }
 
     /// What an earlier identical run printed, when its answer is still the one this run would show:
-    /// the answer's key and the report. Reads two index entries and one row; decodes nothing else.
+    /// the answer's key and the report. One query (`SQLiteResultStore.currentStoredReport`) that reads
+    /// three index entries and one row; decodes nothing else.
     public func storedReport(_ key: ReportKey) throws -> (answerKey: String, report: StoredReport)? {
         guard policy == .normal, let store,
-              let known = try store.preparedRequest(inputKey: key.inputKey),
-              let answerKey = try store.newestAnswerKey(requestKey: known.requestKey, model: key.scope.model, server: key.scope.server),
-              let text = try store.storedReport(reportKey: key.value, answerKey: answerKey),
+              let (answerKey, text) = try store.currentStoredReport(reportKey: key.value, inputKey: key.inputKey,
+                                                                    model: key.scope.model, server: key.scope.server),
               let report = StoredReport.decode(text) else { return nil }
         return (answerKey, report)
     }

@@ -11,6 +11,9 @@ import Darwin
 
 /// Where the cache database lives (docs/cache-schema.md): `$PLANFIT_CACHE`, else
 /// `$XDG_CACHE_HOME/planfit/planfit.sqlite`, else `~/.cache/planfit/planfit.sqlite`.
+///
+/// Its existence checks are one `stat` each (`FileKind`), not `FileManager`, whose set-up alone costs
+/// a cache hit ~40 µs: every run that opens the cache makes them.
 public struct CacheLocation: Equatable, Sendable {
     public static let fileName = "planfit.sqlite"
 
@@ -22,14 +25,20 @@ public struct CacheLocation: Equatable, Sendable {
 
     /// The cache path for an environment. `homeDirectory` defaults to `$HOME`, then the account's home.
     public static func resolve(environment: [String: String], homeDirectory: String? = nil) -> CacheLocation {
-        if let explicit = environment["PLANFIT_CACHE"], !explicit.isEmpty {
+        resolve(variable: { environment[$0] }, homeDirectory: homeDirectory)
+    }
+
+    /// The cache path with each variable looked up by `variable` (`ProcessEnvironment.value`: three
+    /// `getenv` calls rather than a copy of the environment).
+    public static func resolve(variable: (String) -> String?, homeDirectory: String? = nil) -> CacheLocation {
+        if let explicit = variable("PLANFIT_CACHE"), !explicit.isEmpty {
             return CacheLocation(path: explicit)
         }
         // The XDG spec says to ignore a relative XDG_CACHE_HOME.
-        if let cacheHome = environment["XDG_CACHE_HOME"], cacheHome.hasPrefix("/") {
+        if let cacheHome = variable("XDG_CACHE_HOME"), cacheHome.hasPrefix("/") {
             return CacheLocation(path: join(cacheHome, "planfit", fileName))
         }
-        let home = homeDirectory ?? environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? SystemIO.homeDirectory()
+        let home = homeDirectory ?? variable("HOME").flatMap { $0.isEmpty ? nil : $0 } ?? SystemIO.homeDirectory()
         return CacheLocation(path: join(home, ".cache", "planfit", fileName))
     }
 
@@ -41,7 +50,7 @@ public struct CacheLocation: Equatable, Sendable {
     /// with the umask's mode (usually world-readable), and cached plans are private.
     public func prepare() throws {
         let folder = PathText.parent(path)
-        if !folder.isEmpty, !FileManager.default.fileExists(atPath: folder) {
+        if !folder.isEmpty, FileKind.of(folder) == .missing {
             do {
                 try FileManager.default.createDirectory(
                     atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
@@ -52,7 +61,7 @@ public struct CacheLocation: Equatable, Sendable {
         // Only a missing file is created, and with O_EXCL only once: closing a descriptor drops every
         // POSIX lock this process holds on the file, so opening and closing an existing cache here
         // would pull the locks from under another thread's SQLite connection to it ("disk I/O error").
-        if FileManager.default.fileExists(atPath: path) { return }
+        if FileKind.of(path) != .missing { return }
         let descriptor = open(path, O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
             if errno == EEXIST { return }  // another thread or process created it just now
@@ -64,7 +73,7 @@ public struct CacheLocation: Equatable, Sendable {
     /// True when the file exists but it or its folder may not be written by this process (SQLite
     /// writes the -wal and -shm files next to it): then planfit opens it read-only.
     public var isReadOnlyForThisUser: Bool {
-        guard FileManager.default.fileExists(atPath: path) else { return false }
+        guard FileKind.of(path) != .missing else { return false }
         let folder = PathText.parent(path)
         return access(path, W_OK) != 0 || access(folder.isEmpty ? "." : folder, W_OK) != 0
     }
@@ -83,10 +92,13 @@ public struct CacheLocation: Equatable, Sendable {
     }
 
     /// Gives the WAL side files the database's private mode. SQLite already copies the database file's
-    /// mode to them; this covers side files left behind by an older run or another tool.
+    /// mode to them; this covers side files left behind by an older run or another tool. Only a file
+    /// whose mode differs is changed: every run opening the cache comes here, and a `chmod` writes the
+    /// inode even when the mode stays the same.
     public func restrictSideFiles() {
-        for file in sideFiles where FileManager.default.fileExists(atPath: file) {
-            chmod(file, 0o600)
+        for file in sideFiles {
+            var info = stat()
+            if stat(file, &info) == 0, info.st_mode & 0o777 != 0o600 { chmod(file, 0o600) }
         }
     }
 

@@ -95,8 +95,14 @@ public final class SQLiteResultStore: @unchecked Sendable {
 
     /// The query for the newest answer to a request, optionally by `model` or at `server`.
     private static func newestAnswer(columns: String, requestKey: String, model: String?, server: String?) -> (sql: String, values: [SQLiteValue]) {
-        var sql = "SELECT \(columns) FROM answers WHERE request_key = ?"
-        var values: [SQLiteValue] = [.text(requestKey)]
+        newestAnswer(columns: columns, requestKey: ("?", [.text(requestKey)]), model: model, server: server)
+    }
+
+    /// The same, with the request key given as an SQL expression and its values (a subquery).
+    private static func newestAnswer(columns: String, requestKey: (sql: String, values: [SQLiteValue]), model: String?,
+                                     server: String?) -> (sql: String, values: [SQLiteValue]) {
+        var sql = "SELECT \(columns) FROM answers WHERE request_key = \(requestKey.sql)"
+        var values = requestKey.values
         if let model {
             sql += " AND model = ?"
             values.append(.text(model))
@@ -125,19 +131,19 @@ public final class SQLiteResultStore: @unchecked Sendable {
             [.text(inputKey), .text(requestKey), .text(planner), .text(StoreTimestamp.string(from: clock()))])
     }
 
-    /// The key of the newest answer for a request (see `lookup(requestKey:model:server:)`), without
-    /// reading the answer itself.
-    public func newestAnswerKey(requestKey: String, model: String? = nil, server: String? = nil) throws -> String? {
-        let newest = Self.newestAnswer(columns: "key", requestKey: requestKey, model: model, server: server)
-        guard let row = try database.rows(newest.sql, newest.values).first else { return nil }
-        return try RowReader(row: row, path: path, name: "cached answer").text("key")
-    }
-
-    /// A report stored under `reportKey`, when it was made from the answer `answerKey`.
-    public func storedReport(reportKey: String, answerKey: String) throws -> String? {
-        guard let row = try database.rows("SELECT report FROM stored_reports WHERE report_key = ? AND answer_key = ?",
-                                          [.text(reportKey), .text(answerKey)]).first else { return nil }
-        return try RowReader(row: row, path: path, name: "stored report").text("report")
+    /// The report stored under `reportKey` when it was made from the answer a repeat of the inputs
+    /// `inputKey` would show now (the newest answer to their prepared request, optionally by `model` or
+    /// at `server`): that answer's key and the report. One statement for the three lookups, since it is
+    /// what every cache hit reads (three queries cost it ~50 µs more).
+    public func currentStoredReport(reportKey: String, inputKey: String, model: String? = nil,
+                                    server: String? = nil) throws -> (answerKey: String, report: String)? {
+        let newest = Self.newestAnswer(
+            columns: "key", requestKey: ("(SELECT request_key FROM prepared_requests WHERE input_key = ?)", [.text(inputKey)]),
+            model: model, server: server)
+        guard let row = try database.rows("SELECT answer_key, report FROM stored_reports WHERE report_key = ? AND answer_key = (\(newest.sql))",
+                                          [.text(reportKey)] + newest.values).first else { return nil }
+        let reader = RowReader(row: row, path: path, name: "stored report")
+        return (try reader.text("answer_key"), try reader.text("report"))
     }
 
     public func saveStoredReport(reportKey: String, answerKey: String, report: String) throws {

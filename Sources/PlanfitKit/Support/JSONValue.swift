@@ -77,7 +77,9 @@ extension JSONValue {
         case .object(let members):
             if members.isEmpty { out += "{}"; return }
             out += "{"
-            let keys = members.keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+            // By UTF-8 bytes, compared in place (copying both keys into arrays for every comparison made
+            // sorting the dozen keys of a cache key cost more than writing them).
+            let keys = members.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
             for (i, key) in keys.enumerated() {
                 if i > 0 { out += "," }
                 if pretty { out += "\n" + String(repeating: "  ", count: indent + 1) }
@@ -91,6 +93,14 @@ extension JSONValue {
     }
 
     static func writeString(_ s: String, to out: inout String) {
+        // Most strings (keys, digests, paths, option values) are printable ASCII with nothing to escape:
+        // written whole, as the scalar loop below would write them, without it.
+        if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
+            out += "\""
+            out += s
+            out += "\""
+            return
+        }
         out += "\""
         for scalar in s.unicodeScalars {
             switch scalar {

@@ -50,8 +50,15 @@ public struct Terminal: Sendable {
     /// not empty, https://no-color.org) turns colour off, then FORCE_COLOR (set and not empty,
     /// https://force-color.org) or CLICOLOR_FORCE (set and not `0`) turn it on even off a terminal;
     /// otherwise colour only on a terminal whose TERM is not `dumb`.
+    /// The four variables are read with `getenv` (`ProcessEnvironment`), not from a copy of the whole
+    /// environment: every run asks this for each stream it writes.
     public func supportsColor() -> Bool {
         Self.colorDecision(choice: Self.colorChoice, variable: ProcessEnvironment.value, isTerminal: isatty(fileDescriptor) == 1)
+    }
+
+    /// `supportsColor()` with the variables taken from `environment`.
+    public func supportsColor(environment: [String: String]) -> Bool {
+        Self.colorDecision(choice: Self.colorChoice, environment: environment, isTerminal: isatty(fileDescriptor) == 1)
     }
 
     /// The decision `supportsColor` makes, without the process's state, for tests.
@@ -59,7 +66,6 @@ public struct Terminal: Sendable {
         colorDecision(choice: choice, variable: { environment[$0] }, isTerminal: isTerminal)
     }
 
-    /// `variable` reads one environment variable: only the four this decision needs are looked up.
     static func colorDecision(choice: ColorChoice, variable: (String) -> String?, isTerminal: Bool) -> Bool {
         switch choice {
         case .always: return true

@@ -20,6 +20,9 @@ import Testing
             let onDisk = try String(contentsOf: Self.promptsFolder.appendingPathComponent(name), encoding: .utf8)
             #expect(carried[name] == onDisk, "prompts/\(name) differs from the copy the binary carries; run scripts/embed-prompts")
         }
+        // The carried copies' hashes were computed when they were generated: they are the text's.
+        #expect(PromptTemplates.embedded.hashes(files) == PromptTemplates(sources: carried).hashes(files))
+        #expect(Set(EmbeddedPrompts.hashes.keys) == Set(files))
     }
 
     /// Plan text written to look like template syntax and like the closing delimiter.

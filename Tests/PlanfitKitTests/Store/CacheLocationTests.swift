@@ -58,4 +58,21 @@ import Testing
         #expect((thrownError { _ = try SQLiteResultStore(path: location.path) } as? SQLiteError)?.description
             .contains("run `planfit cache clear` to start") == true)
     }
+
+    @Test func sideFilesLeftWithAnotherModeAreMadePrivate() throws {
+        let folder = try TemporaryDirectory()
+        let location = CacheLocation(path: folder.path("cache.sqlite"))
+        for (file, mode) in zip(location.sideFiles, [0o644, 0o600, 0o400] as [mode_t]) {
+            try folder.write(PathText.lastComponent(file), "")
+            chmod(file, mode)
+        }
+        location.restrictSideFiles()
+        for file in location.sideFiles {
+            let mode = try #require(try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int)
+            #expect(mode == 0o600, "\(file)")
+        }
+        try FileManager.default.removeItem(atPath: location.sideFiles[0])
+        location.restrictSideFiles()
+        #expect(!FileManager.default.fileExists(atPath: location.sideFiles[0]), "a missing side file is not created")
+    }
 }

@@ -36,6 +36,37 @@ import Testing
         #expect(try store.stats().entries == 1)
     }
 
+    /// A stored report is found by its key and its inputs' key only while the answer it was made from
+    /// is the newest for their request and scope.
+    @Test func aStoredReportIsCurrentOnlyWhileItsAnswerIsTheNewest() throws {
+        let folder = try TemporaryDirectory()
+        let clock = TestClock()
+        let store = try SQLiteResultStore(path: folder.path("cache.sqlite"), clock: clock.function)
+        var first = sampleAnswer(key: "a1")
+        first.requestKey = "request"
+        try store.save(first)
+        try store.savePreparedRequest(inputKey: "inputs", requestKey: "request", planner: "{}")
+        try store.saveStoredReport(reportKey: "report", answerKey: "a1", report: "R1")
+        #expect(try store.currentStoredReport(reportKey: "report", inputKey: "inputs")! == ("a1", "R1"))
+        #expect(try store.currentStoredReport(reportKey: "report", inputKey: "inputs", model: "smollm2")! == ("a1", "R1"))
+        #expect(try store.currentStoredReport(reportKey: "report", inputKey: "inputs", server: "http://127.0.0.1:8080/")! == ("a1", "R1"))
+        #expect(try store.currentStoredReport(reportKey: "report", inputKey: "inputs", model: "other") == nil)
+        #expect(try store.currentStoredReport(reportKey: "report", inputKey: "inputs", server: "http://127.0.0.1:9") == nil)
+        #expect(try store.currentStoredReport(reportKey: "other", inputKey: "inputs") == nil)
+        #expect(try store.currentStoredReport(reportKey: "report", inputKey: "other") == nil)
+
+        // A newer answer from another model: the report is stale for any model, still current for its own.
+        clock.advance(by: 60)
+        var second = sampleAnswer(key: "a2")
+        second.requestKey = "request"
+        second.model = "other"
+        try store.save(second)
+        #expect(try store.currentStoredReport(reportKey: "report", inputKey: "inputs") == nil)
+        #expect(try store.currentStoredReport(reportKey: "report", inputKey: "inputs", model: "smollm2")! == ("a1", "R1"))
+        try store.saveStoredReport(reportKey: "report", answerKey: "a2", report: "R2")
+        #expect(try store.currentStoredReport(reportKey: "report", inputKey: "inputs")! == ("a2", "R2"))
+    }
+
     @Test func theAnswerStaysReadableAcrossConnections() throws {
         let folder = try TemporaryDirectory()
         let path = folder.path("cache.sqlite")

@@ -41,6 +41,36 @@ import Testing
         #expect(RunRecord.storedPlanPath("-", currentDirectory: "/work") == "-")
     }
 
+    /// The shortcut that spares `URL` for plain paths gives what `URL` gives, and is taken for the
+    /// usual ones.
+    @Test func plainPlanPathsAreStoredAsURLWouldStoreThem() {
+        func viaURL(_ path: String, _ directory: String) -> String {
+            URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: directory, isDirectory: true)).standardizedFileURL.path
+        }
+        #expect(RunRecord.plainAbsolutePath("plans/q1.md", currentDirectory: "/work/team a") == "/work/team a/plans/q1.md")
+        #expect(RunRecord.plainAbsolutePath("/srv/plans/Q1-draft_2,v=3@x+y.md", currentDirectory: "/work") == "/srv/plans/Q1-draft_2,v=3@x+y.md")
+        #expect(RunRecord.plainAbsolutePath(".plan", currentDirectory: "/work") == "/work/.plan")
+        for (path, directory) in [("./q1.md", "/work"), ("plans/../q1.md", "/work"), ("q1.md/", "/work"), ("a//b.md", "/work"),
+                                  ("/a/./b.md", "/work"), ("q1.md", "/"), ("q1.md", "/work/"), ("q1.md", "/work/../x"), ("~/q1.md", "/work"),
+                                  ("pläne.md", "/work"), ("q%201.md", "/work"), ("q1.md", ""), ("", "/work"), ("..", "/work")] {
+            #expect(RunRecord.plainAbsolutePath(path, currentDirectory: directory) == nil, "\(path) in \(directory)")
+        }
+        var generator = SystemRandomNumberGenerator()
+        let pieces = ["a", "Z", "7", ".", "..", "/", "//", " ", "-", "_", "+", ",", "=", "@", "~", "%", "%20", "é", ":", "?", "#", "plan.md"]
+        for _ in 0..<3000 {
+            func randomPath(absolute: Bool) -> String {
+                (absolute ? "/" : "") + (0..<Int.random(in: 1...6, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            }
+            let directory = randomPath(absolute: true)
+            let path = randomPath(absolute: Bool.random(using: &generator))
+            if path == "-" { continue }
+            if let plain = RunRecord.plainAbsolutePath(path, currentDirectory: directory) {
+                #expect(plain == viaURL(path, directory), "\(path) in \(directory)")
+            }
+            #expect(RunRecord.storedPlanPath(path, currentDirectory: directory) == viaURL(path, directory), "\(path) in \(directory)")
+        }
+    }
+
     @Test func historyJSONListsEveryFieldButTheOutput() throws {
         var run = sampleRun(startedAt: start, status: .refresh, output: "not in the listing")
         run.id = 3

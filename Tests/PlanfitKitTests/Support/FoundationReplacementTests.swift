@@ -23,10 +23,18 @@ import Testing
         }
     }
 
-    @Test func theEnvironmentIsProcessInfos() {
-        #expect(ProcessEnvironment.current == ProcessInfo.processInfo.environment)
-        #expect(ProcessEnvironment.value("PATH") == ProcessInfo.processInfo.environment["PATH"])
-        #expect(ProcessEnvironment.value("PLANFIT_SURELY_NOT_SET_\(UInt32.random(in: 0...UInt32.max))") == nil)
+    /// (The environment is only read: `setenv` while other tests read it from their threads would race.)
+    @Test func processEnvironmentReadsWhatProcessInfoReads() {
+        let foundation = ProcessInfo.processInfo.environment
+        #expect(ProcessEnvironment.variables() == foundation)
+        for name in foundation.keys {
+            #expect(ProcessEnvironment.value(name) == foundation[name], "\(name)")
+            // A name is matched whole: its prefixes are other variables, or none.
+            let prefix = String(name.dropLast())
+            #expect(ProcessEnvironment.value(prefix) == foundation[prefix], "\(prefix)")
+        }
+        #expect(ProcessEnvironment.value("PLANFIT_TEST_VARIABLE_NEVER_SET") == nil)
+        #expect(ProcessEnvironment.currentDirectory() == FileManager.default.currentDirectoryPath)
     }
 
     @Test func trimmingMatchesFoundationsWhitespaceSets() {

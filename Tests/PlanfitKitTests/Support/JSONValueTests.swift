@@ -15,6 +15,43 @@ import Testing
         #expect(value["emoji"]?.stringValue == "😀 ünïcødé")
     }
 
+    /// Strings and keys are written as the escaping loop always wrote them, plain ASCII ones included
+    /// (which skip it), and keys sort by their UTF-8 bytes.
+    @Test func stringsAreWrittenAsTheEscapingLoopWritesThem() {
+        func reference(_ s: String) -> String {
+            var out = "\""
+            for scalar in s.unicodeScalars {
+                switch scalar {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case "\n": out += "\\n"
+                case "\r": out += "\\r"
+                case "\t": out += "\\t"
+                case "\u{08}": out += "\\b"
+                case "\u{0C}": out += "\\f"
+                default:
+                    if scalar.value < 0x20 || scalar.value == 0x7F || TerminalText.isUnsafe(scalar.value) {
+                        out += String(format: "\\u%04x", scalar.value)
+                    } else {
+                        out.unicodeScalars.append(scalar)
+                    }
+                }
+            }
+            return out + "\""
+        }
+        var generator = SystemRandomNumberGenerator()
+        let pieces = ["a", "Z", "0", " ", "~", "/", "\"", "\\", "\n", "\t", "\u{0}", "\u{1F}", "\u{7F}", "\u{80}", "\u{9B}", "é", "€",
+                      "😀", "\u{202E}", "\u{200F}", "{", "}", "%", "'"]
+        for _ in 0..<2000 {
+            let s = (0..<Int.random(in: 0...12, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            #expect(JSONValue.string(s).canonicalText == reference(s), "\(s.debugDescription)")
+        }
+        let keys = ["b", "a", "B", "é", "e", "ab", "a b", "😀", ""]
+        let object = JSONValue.object(Dictionary(uniqueKeysWithValues: keys.map { ($0, JSONValue.int(1)) }))
+        let sorted = keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+        #expect(object.canonicalText == "{" + sorted.map { reference($0) + ":1" }.joined(separator: ",") + "}")
+    }
+
     /// Issue 9: JSON output may be printed to a terminal, so every control and bidi character is an
     /// escape in the text, and parsing gives the original string back.
     @Test func controlsAndBidiCharactersAreEscaped() throws {
