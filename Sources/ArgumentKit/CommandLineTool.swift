@@ -1,4 +1,3 @@
-import Dispatch
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -96,7 +95,7 @@ public struct CommandLineTool {
         do {
             switch try prepare(rest) {
             case .sync(let body): try body()
-            case .async(let body): try Self.waitFor(body)
+            case .async(let body): try runAsyncAndWait(body)
             }
             return 0
         } catch let error as ExitCode {
@@ -124,24 +123,6 @@ public struct CommandLineTool {
         let usage = HelpText(path: path, command: node).usage
         standardError("\(root.about.name): error: \(error.description)\nUsage: \(usage)\n  See '\(path.joined(separator: " ")) --help' for more information.\n")
         return 64
-    }
-
-    /// Runs an async command to its end on the concurrency runtime's threads while this thread waits.
-    private static func waitFor(_ body: @escaping @Sendable () async throws -> Void) throws {
-        let outcome = Outcome()
-        Task {
-            do { try await body() } catch { outcome.error = error }
-            outcome.done.signal()
-        }
-        outcome.done.wait()
-        if let error = outcome.error { throw error }
-    }
-
-    /// `@unchecked Sendable`: `error` is written once by the task before it signals `done`, and read
-    /// by the waiting thread only after `done`, so the semaphore orders the two.
-    private final class Outcome: @unchecked Sendable {
-        let done = DispatchSemaphore(value: 0)
-        var error: (any Error)?
     }
 
     /// The terminal's columns (help wraps to them): standard output's window size, else $COLUMNS, else 80.

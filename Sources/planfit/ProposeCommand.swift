@@ -1,7 +1,7 @@
 import ArgumentKit
 import PlanfitKit
 
-struct ProposeCommand: AsyncCommand {
+struct ProposeCommand: Command {
     static let about = CommandAbout(
         name: "propose",
         abstract: "Propose a grounded alternative to a plan you were handed, with a note to its author.",
@@ -27,9 +27,9 @@ struct ProposeCommand: AsyncCommand {
         ]
     }
 
-    func run() async throws {
+    func run() throws {
         let handle = asHandle.hasPrefix("@") ? String(asHandle.dropFirst()) : asHandle
-        try await RefineRunner(mode: .propose(asHandle: handle.lowercased(), concern: concern), planPath: plan,
+        try RefineRunner(mode: .propose(asHandle: handle.lowercased(), concern: concern), planPath: plan,
                                options: options, arguments: Array(CommandLine.arguments.dropFirst())).run()
     }
 }

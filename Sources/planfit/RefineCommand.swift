@@ -1,7 +1,7 @@
 import ArgumentKit
 import PlanfitKit
 
-struct RefineCommand: AsyncCommand {
+struct RefineCommand: Command {
     static let about = CommandAbout(
         name: "refine",
         abstract: "Adapt a draft plan to what the team can actually do (for the plan's author).",
@@ -34,8 +34,8 @@ struct RefineCommand: AsyncCommand {
         if options.format == .note { throw ValidationError("--format note is for propose, which writes a note to the plan's author.") }
     }
 
-    func run() async throws {
-        try await RefineRunner(mode: .refine, planPath: plan, options: options,
+    func run() throws {
+        try RefineRunner(mode: .refine, planPath: plan, options: options,
                                arguments: Array(CommandLine.arguments.dropFirst())).run()
     }
 }

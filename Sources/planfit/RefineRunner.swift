@@ -8,13 +8,15 @@ import PlanfitKit
 
 /// What `refine` and `propose` do around the library: load inputs, open the cache, connect only when
 /// needed, print progress on stderr and the result on stdout, write `-o`, and record the run.
-struct RefineRunner {
+struct RefineRunner: Sendable {
     var mode: RefineMode
     var planPath: String
     var options: RefineOptions
     var arguments: [String]
 
-    func run() async throws {
+    /// Synchronous up to the full path: a repeat reprints its stored report on the main thread, and only
+    /// a run with work to wait on starts the concurrency runtime (`runAsyncAndWait`).
+    func run() throws {
         let started = Date()
         let cache = options.run.runCache()
         let recorder = RunHistoryRecorder(cache: cache, command: mode.command, arguments: arguments, startedAt: started,
@@ -38,7 +40,7 @@ struct RefineRunner {
                 output = stored
             } else {
                 recorder.start()
-                output = try await cancellingOnInterrupt { [self] in try await produce(inputs) }
+                output = try runAsyncAndWait { [self] in try await cancellingOnInterrupt { try await produce(inputs) } }
             }
             // With `-o -` the plan has standard output, so the report goes to standard error.
             let stream = options.output == "-" ? Terminal.standardError : Terminal.standardOutput
