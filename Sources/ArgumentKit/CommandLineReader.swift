@@ -47,7 +47,9 @@ struct ArgumentScanner {
     func scan(_ words: [String]) throws -> [Assignment] {
         var assignments: [Assignment] = []
         var positionals: [String] = []
-        var given = Set<Int>()
+        // An array, not a Set: a Set's first use sets up hashing (its seed, Int's conformance), which
+        // costs more than the whole scan of a command line.
+        var given = [Bool](repeating: false, count: infos.count)
         var index = 0
         var optionsEnded = false
 
@@ -60,7 +62,7 @@ struct ArgumentScanner {
         }
         func assign(_ position: Int, _ value: String?, as written: String) {
             assignments.append(Assignment(item: position, value: value, written: written))
-            given.insert(position)
+            given[position] = true
         }
         func value(for position: Int, written: String) throws -> String {
             guard index < words.count, !isOwnOption(words[index]) else {
@@ -123,12 +125,12 @@ struct ArgumentScanner {
                 assign(position, word, as: info.displayName)
                 remaining = remaining.dropFirst()
             }
-            if info.isRequired && !given.contains(position) {
+            if info.isRequired && !given[position] {
                 throw CommandLineError.missingArgument(synopsis: "argument \(info.synopsis)")
             }
         }
         if let extra = remaining.first { throw CommandLineError.unexpectedArgument(extra) }
-        for position in infos.indices where !infos[position].isPositional && infos[position].isRequired && !given.contains(position) {
+        for position in infos.indices where !infos[position].isPositional && infos[position].isRequired && !given[position] {
             throw CommandLineError.missingArgument(synopsis: "option \(infos[position].synopsis)")
         }
         return assignments

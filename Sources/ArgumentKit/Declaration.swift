@@ -80,63 +80,67 @@ struct InvalidValue: Error {
     var reason: String?
 }
 
+// Each property's key path is taken as an autoclosure: the literal is made into a key path object (and
+// the runtime instantiates the key path classes' metadata for its types, several microseconds each) only
+// when the command line sets that property or help shows its default, not for every declaration on
+// every run.
 extension Declaration where Root: CommandArguments {
     /// A positional argument the command line must give.
     public static func argument<Value: ArgumentValue>(
-        _ property: WritableKeyPath<Root, Value>, name: String, help: String, completion: Completion = .none
+        _ property: @autoclosure @escaping () -> WritableKeyPath<Root, Value>, name: String, help: String, completion: Completion = .none
     ) -> Self {
         let info = ArgumentInfo(kind: .positional(repeating: false), name: name, help: help, isRequired: true,
                                 completion: completion)
         return Self(content: .item(info, details: { ArgumentDetails(defaultText: nil, choices: Value.allArgumentValues) },
-                                   store: { root, text in root[keyPath: property] = try parse(text) }))
+                                   store: { root, text in root[keyPath: property()] = try parse(text) }))
     }
 
     /// Every remaining positional argument; at least one unless `required` is false.
     public static func arguments<Value: ArgumentValue>(
-        _ property: WritableKeyPath<Root, [Value]>, name: String, help: String, required: Bool = true,
+        _ property: @autoclosure @escaping () -> WritableKeyPath<Root, [Value]>, name: String, help: String, required: Bool = true,
         completion: Completion = .none
     ) -> Self {
         let info = ArgumentInfo(kind: .positional(repeating: true), name: name, help: help, isRequired: required,
                                 completion: completion)
         return Self(content: .item(info, details: { ArgumentDetails(defaultText: nil, choices: Value.allArgumentValues) },
-                                   store: { root, text in root[keyPath: property].append(try parse(text)) }))
+                                   store: { root, text in root[keyPath: property()].append(try parse(text)) }))
     }
 
     /// `--name value`. Without `required`, the property's initial value is the default help shows.
     public static func option<Value: ArgumentValue>(
-        _ property: WritableKeyPath<Root, Value>, name: String, short: Character? = nil, valueName: String? = nil,
+        _ property: @autoclosure @escaping () -> WritableKeyPath<Root, Value>, name: String, short: Character? = nil, valueName: String? = nil,
         help: String, required: Bool = false, completion: Completion? = nil, hidden: Bool = false
     ) -> Self {
         let info = ArgumentInfo(kind: .option(repeating: false), name: name, short: short, valueName: valueName,
                                 help: help, isRequired: required, completion: completion ?? .none, isHidden: hidden)
         let details = {
-            ArgumentDetails(defaultText: required ? nil : Root()[keyPath: property].argumentText, choices: Value.allArgumentValues)
+            ArgumentDetails(defaultText: required ? nil : Root()[keyPath: property()].argumentText, choices: Value.allArgumentValues)
         }
-        return Self(content: .item(info, details: details, store: { root, text in root[keyPath: property] = try parse(text) }))
+        return Self(content: .item(info, details: details, store: { root, text in root[keyPath: property()] = try parse(text) }))
     }
 
     /// `--name value` that may be left out (no default).
     public static func option<Value: ArgumentValue>(
-        _ property: WritableKeyPath<Root, Value?>, name: String, short: Character? = nil, valueName: String? = nil,
+        _ property: @autoclosure @escaping () -> WritableKeyPath<Root, Value?>, name: String, short: Character? = nil, valueName: String? = nil,
         help: String, completion: Completion? = nil, hidden: Bool = false
     ) -> Self {
         let info = ArgumentInfo(kind: .option(repeating: false), name: name, short: short, valueName: valueName,
                                 help: help, completion: completion ?? .none, isHidden: hidden)
         return Self(content: .item(info, details: { ArgumentDetails(defaultText: nil, choices: Value.allArgumentValues) },
-                                   store: { root, text in root[keyPath: property] = try parse(text) as Value }))
+                                   store: { root, text in root[keyPath: property()] = try parse(text) as Value }))
     }
 
     /// `--name value` read by `parse`, which throws to refuse the text (its error's description is
     /// the reason shown).
     public static func option<Value>(
-        _ property: WritableKeyPath<Root, Value>, name: String, short: Character? = nil, valueName: String? = nil,
+        _ property: @autoclosure @escaping () -> WritableKeyPath<Root, Value>, name: String, short: Character? = nil, valueName: String? = nil,
         help: String, required: Bool, parse: @escaping (String) throws -> Value
     ) -> Self {
         let info = ArgumentInfo(kind: .option(repeating: false), name: name, short: short, valueName: valueName,
                                 help: help, isRequired: required)
         return Self(content: .item(info, details: { .none }, store: { root, text in
             do {
-                root[keyPath: property] = try parse(text ?? "")
+                root[keyPath: property()] = try parse(text ?? "")
             } catch {
                 throw InvalidValue(reason: "\(error)")
             }
@@ -145,17 +149,17 @@ extension Declaration where Root: CommandArguments {
 
     /// `--name`: sets the property to true.
     public static func flag(
-        _ property: WritableKeyPath<Root, Bool>, name: String, short: Character? = nil, help: String, hidden: Bool = false
+        _ property: @autoclosure @escaping () -> WritableKeyPath<Root, Bool>, name: String, short: Character? = nil, help: String, hidden: Bool = false
     ) -> Self {
         let info = ArgumentInfo(kind: .flag, name: name, short: short, help: help, isHidden: hidden)
-        return Self(content: .item(info, details: { .none }, store: { root, _ in root[keyPath: property] = true }))
+        return Self(content: .item(info, details: { .none }, store: { root, _ in root[keyPath: property()] = true }))
     }
 
     /// Every declaration of `Group`, filling the group's value in this one; the group validates
     /// itself before `Root` does.
-    public static func group<Group: CommandArguments>(_ property: WritableKeyPath<Root, Group>) -> Self {
+    public static func group<Group: CommandArguments>(_ property: @autoclosure @escaping () -> WritableKeyPath<Root, Group>) -> Self {
         let members = Group.declarations.map { $0.lifted(to: property) }
-        return Self(content: .group(members, validate: { root in try root[keyPath: property].validate() }))
+        return Self(content: .group(members, validate: { root in try root[keyPath: property()].validate() }))
     }
 
     private static func parse<Value: ArgumentValue>(_ text: String?) throws -> Value {
@@ -166,13 +170,13 @@ extension Declaration where Root: CommandArguments {
 
 extension Declaration {
     /// This declaration, filling `Root` inside an `Outer` value.
-    func lifted<Outer>(to path: WritableKeyPath<Outer, Root>) -> Declaration<Outer> {
+    func lifted<Outer>(to path: @escaping () -> WritableKeyPath<Outer, Root>) -> Declaration<Outer> {
         switch content {
         case .item(let info, let details, let store):
-            Declaration<Outer>(content: .item(info, details: details, store: { outer, text in try store(&outer[keyPath: path], text) }))
+            Declaration<Outer>(content: .item(info, details: details, store: { outer, text in try store(&outer[keyPath: path()], text) }))
         case .group(let members, let validate):
             Declaration<Outer>(content: .group(members.map { $0.lifted(to: path) },
-                                               validate: { outer in try validate(&outer[keyPath: path]) }))
+                                               validate: { outer in try validate(&outer[keyPath: path()]) }))
         }
     }
 }

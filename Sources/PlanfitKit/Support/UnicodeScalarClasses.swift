@@ -3,6 +3,9 @@
 extension Unicode.Scalar {
     /// Letters, marks and numbers (categories L*, M*, N*): `CharacterSet.alphanumerics`.
     var isAlphanumeric: Bool {
+        // ASCII without the Unicode tables: most plan text is ASCII, and the tables' first lookup costs
+        // a run page faults and a search.
+        if isASCII { return isASCIIAlphanumeric }
         switch properties.generalCategory {
         case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
              .nonspacingMark, .spacingMark, .enclosingMark,
@@ -15,7 +18,10 @@ extension Unicode.Scalar {
 
     /// ASCII letters and digits.
     var isASCIIAlphanumeric: Bool {
-        isASCII && (("a"..."z").contains(self) || ("A"..."Z").contains(self) || ("0"..."9").contains(self))
+        switch value {
+        case 0x30...0x39, 0x41...0x5A, 0x61...0x7A: true
+        default: false
+        }
     }
 }
 

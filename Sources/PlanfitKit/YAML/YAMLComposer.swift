@@ -120,14 +120,18 @@ private struct CompositionState {
     /// at the one Yams listed first.
     static func checkUniqueKeys(_ pairs: [YAMLPair]) throws(YAMLError) {
         var groups: [YAMLKeyIdentity: Int] = [:]
+        var identities: [YAMLKeyIdentity] = []
         var counts: [Int] = []
         var firsts: [YAMLNode] = []
+        // Small mappings (a profile's are) compare their keys directly: hashing's first use in a process
+        // costs more than comparing a dozen keys with each other.
+        let hashing = pairs.count > 16
         for pair in pairs {
             let identity = YAMLKeyIdentity(pair.key)
-            if let group = groups[identity] {
+            if let group = hashing ? groups[identity] : identities.firstIndex(of: identity) {
                 counts[group] += 1
             } else {
-                groups[identity] = firsts.count
+                if hashing { groups[identity] = firsts.count } else { identities.append(identity) }
                 firsts.append(pair.key)
                 counts.append(1)
             }
