@@ -58,15 +58,17 @@ struct AnnotationScanner {
 
     mutating func scan() throws -> Annotations {
         var result = Annotations()
-        var kept: [Character] = []
-        var dependencyStart: Int?
+        // The title and dependency text, built as a String: an array of Characters made into a String
+        // at the end went through generic code (and a protocol-conformance search on first use).
+        var kept = ""
+        var dependenciesStarted = false
         var i = 0
         while i < text.count {
             let c = text[i]
             if c == "@", isBoundary(before: i), i + 1 < text.count, Self.isHandleCharacter(text[i + 1]) {
                 var j = i + 1
                 while j < text.count, Self.isHandleCharacter(text[j]) { j += 1 }
-                var handle = String(text[(i + 1)..<j])
+                var handle = string((i + 1)..<j)
                 while handle.hasSuffix("-") || handle.hasSuffix("_") { handle.removeLast(); j -= 1 }
                 let lower = handle.lowercased()
                 if !result.owners.contains(lower) { result.owners.append(lower) }
@@ -78,18 +80,18 @@ struct AnnotationScanner {
             if c == "~", isBoundary(before: i), i + 1 < text.count, text[i + 1].isASCII, text[i + 1].isNumber {
                 var j = i + 1
                 while j < text.count, text[j].isASCII, text[j].isNumber || text[j] == "." { j += 1 }
-                if j < text.count, let unit = Estimate.Unit(rawValue: String(text[j]).lowercased()),
+                if j < text.count, let unit = Estimate.Unit(rawValue: string(j).lowercased()),
                    j + 1 == text.count || !(text[j + 1].isLetter || text[j + 1].isNumber) {
-                    guard let amount = Double(String(text[(i + 1)..<j])) else {
-                        throw fail(at: i, "'\(String(text[i...j]))' is not an estimate; write ~3d, ~4h or ~1.5w")
+                    guard let amount = Double(string((i + 1)..<j)) else {
+                        throw fail(at: i, "'\(string(i...j))' is not an estimate; write ~3d, ~4h or ~1.5w")
                     }
                     guard amount.isFinite, amount <= Estimate.maximumAmount else {
-                        let written = j - i > 24 ? "~\(String(text[(i + 1)...(i + 20)]))…\(text[j])" : String(text[i...j])
+                        let written = j - i > 24 ? "~\(string((i + 1)...(i + 20)))…\(text[j])" : string(i...j)
                         throw fail(at: i, "the estimate '\(written)' is too large; an estimate is at most "
                             + "\(Estimate.maximumAmount.formatted) of its unit (h, d or w): split the task or check the number")
                     }
                     if let existing = result.estimate {
-                        throw fail(at: i, "the task has two estimates (\(existing) and ~\(String(text[(i + 1)...j]))); keep one")
+                        throw fail(at: i, "the task has two estimates (\(existing) and ~\(string((i + 1)...j))); keep one")
                     }
                     result.estimate = Estimate(amount: amount, unit: unit)
                     result.firstAnnotationOffset = result.firstAnnotationOffset ?? i
@@ -100,13 +102,13 @@ struct AnnotationScanner {
             if c == "#", isBoundary(before: i), i + 1 < text.count, text[i + 1].isASCII, text[i + 1].isLetter {
                 var j = i + 1
                 while j < text.count, Self.isTagCharacter(text[j]) { j += 1 }
-                var name = String(text[(i + 1)..<j])
+                var name = string((i + 1)..<j)
                 while name.hasSuffix(".") || name.hasSuffix("-") { name.removeLast(); j -= 1 }
                 var level: SkillLevel?
                 if j + 1 < text.count, text[j] == ":", text[j + 1].isASCII, text[j + 1].isLetter || text[j + 1].isNumber {
                     var k = j + 1
                     while k < text.count, text[k].isASCII, text[k].isLetter || text[k].isNumber { k += 1 }
-                    let word = String(text[(j + 1)..<k])
+                    let word = string((j + 1)..<k)
                     guard let parsed = SkillLevel(name: word) else {
                         throw fail(at: j + 1, "unknown skill level '\(word)' in #\(name):\(word); use basic, working, strong, expert or 1-4")
                     }
@@ -128,7 +130,7 @@ struct AnnotationScanner {
                 guard let close = text[i...].firstIndex(of: ")") else {
                     throw fail(at: i, "'(due' has no closing ')'; write (due 2026-12-18)")
                 }
-                let value = String(text[(i + 4)..<close]).trimmingSpaces()
+                let value = string((i + 4)..<close).trimmingSpaces()
                 guard let day = Day(iso: value) else {
                     throw fail(at: i + 5, "'\(value)' is not a due date; write (due YYYY-MM-DD), for example (due 2026-12-18)")
                 }
@@ -139,25 +141,35 @@ struct AnnotationScanner {
                 i = close + 1
                 continue
             }
-            if dependencyStart == nil, c == "a" || c == "A", isBoundary(before: i), matches("after:", at: i) {
-                dependencyStart = kept.count
+            if !dependenciesStarted, c == "a" || c == "A", isBoundary(before: i), matches("after:", at: i) {
+                dependenciesStarted = true
                 result.dependencyOffset = i
                 result.firstAnnotationOffset = result.firstAnnotationOffset ?? i
-                kept.append(contentsOf: Array("\u{0}"))
+                kept.append("\u{0}")
                 i += 6
                 continue
             }
             kept.append(c)
             i += 1
         }
-        let keptText = String(kept)
-        let parts = keptText.split(separator: "\u{0}", maxSplits: 1, omittingEmptySubsequences: false)
+        let parts = kept.split(separator: "\u{0}", maxSplits: 1, omittingEmptySubsequences: false)
         result.title = Self.cleanTitle(String(parts[0]))
         if parts.count > 1 {
             result.dependencies = parts[1].split(separator: ";").map { Self.cleanTitle(String($0)) }.filter { !$0.isEmpty }
         }
         return result
     }
+
+    /// The characters of `range` as a String, appended one by one (non-generic, unlike `String(text[range])`).
+    private func string(_ range: Range<Int>) -> String {
+        var result = ""
+        for index in range { result.append(text[index]) }
+        return result
+    }
+
+    private func string(_ range: ClosedRange<Int>) -> String { string(range.lowerBound..<(range.upperBound + 1)) }
+
+    private func string(_ index: Int) -> String { String(text[index]) }
 
     private func matches(_ word: String, at index: Int) -> Bool {
         let w = Array(word)
@@ -176,8 +188,18 @@ struct AnnotationScanner {
     }
 
     static func cleanTitle(_ s: String) -> String {
-        let words = s.split(whereSeparator: { $0 == " " || $0 == "\t" })
-        var title = words.joined(separator: " ")
+        // Words separated by one space: runs of spaces and tabs collapsed, none at either end.
+        var title = ""
+        var pendingSpace = false
+        for character in s {
+            if character == " " || character == "\t" {
+                pendingSpace = !title.isEmpty
+            } else {
+                if pendingSpace { title.append(" ") }
+                title.append(character)
+                pendingSpace = false
+            }
+        }
         while let last = title.last, Self.isTrailingPunctuation(last) {
             title.removeLast()
             title = title.trimmingSpaces()

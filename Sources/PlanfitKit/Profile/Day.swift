@@ -3,6 +3,11 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A calendar date with no time or zone: plans and profiles speak in days, and capacity arithmetic must
 /// not shift with the machine's time zone or daylight saving. Stored as days since 1970-01-01.
@@ -113,7 +118,14 @@ public struct DayRange: Hashable, Sendable, CustomStringConvertible {
 
 extension Day {
     /// Today in UTC. Only the edges (commands) call this; the core takes days as values.
-    public static func today(now: Date = Date()) -> Day {
+    public static func today(now: Date) -> Day {
         Day(daysSinceEpoch: Int((now.timeIntervalSince1970 / 86_400).rounded(.down)))
+    }
+
+    /// Today in UTC, from the C library's clock: the same day `today(now: Date())` gives, without
+    /// `Date`'s first use on the way of every command that counts a horizon.
+    public static func today() -> Day {
+        let seconds = Int(time(nil))
+        return Day(daysSinceEpoch: seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400)
     }
 }

@@ -1,7 +1,17 @@
+import Foundation
 import Testing
 @testable import PlanfitKit
 
 @Suite struct DayTests {
+    @Test func todayFromTheClockIsTodayFromDate() {
+        // Read around the clock call, so a run across midnight still has an answer to compare with.
+        let before = Day.today(now: Date())
+        let today = Day.today()
+        let after = Day.today(now: Date())
+        #expect(today == before || today == after)
+        #expect(Day.today(now: Date(timeIntervalSince1970: -1)) == Day(iso: "1969-12-31"))
+    }
+
     @Test func roundTripsAndWeekdays() throws {
         let day = try #require(Day(iso: "2026-12-01"))
         #expect(day.description == "2026-12-01")
