@@ -20,23 +20,24 @@ enum Planfit {
             """
     )
 
-    /// Every command, in the order `planfit --help` lists them.
+    /// Every command, in the order `planfit --help` lists them; each made only when it runs or help
+    /// lists it (`CommandTree.named`: the names here are the commands' own).
     static var tree: CommandTree {
         CommandTree(about, subcommands: [
-            CommandTree(InitCommand.self),
-            CommandTree(CheckCommand.self),
-            CommandTree(DiffCommand.self),
-            CommandTree(FitCommand.self),
-            CommandTree(RefineCommand.self),
-            CommandTree(ProposeCommand.self),
-            CommandTree(ApplyCommand.self),
-            CommandTree(BatchCommand.self),
-            CommandTree(ModelsCommand.self),
-            CommandTree(DoctorCommand.self),
-            CommandTree(HistoryCommand.self),
-            CommandTree(ShowCommand.self),
-            CacheCommand.tree,
-            CommandTree(ChatCommand.self),
+            .named("init") { CommandTree(InitCommand.self) },
+            .named("check") { CommandTree(CheckCommand.self) },
+            .named("diff") { CommandTree(DiffCommand.self) },
+            .named("fit") { CommandTree(FitCommand.self) },
+            .named("refine") { CommandTree(RefineCommand.self) },
+            .named("propose") { CommandTree(ProposeCommand.self) },
+            .named("apply") { CommandTree(ApplyCommand.self) },
+            .named("batch") { CommandTree(BatchCommand.self) },
+            .named("models") { CommandTree(ModelsCommand.self) },
+            .named("doctor") { CommandTree(DoctorCommand.self) },
+            .named("history") { CommandTree(HistoryCommand.self) },
+            .named("show") { CommandTree(ShowCommand.self) },
+            .named("cache") { CacheCommand.tree },
+            .named("chat") { CommandTree(ChatCommand.self) },
         ])
     }
 }

@@ -7,6 +7,25 @@ import Testing
     static let plan = CLI.fixture("plans/checkout-v2.md")
     static let team = CLI.fixture("teams/payments.yaml")
 
+    /// planfit's command list names each command without making it (`CommandTree.named`): every name the
+    /// help lists must run that command, whose own help says so, and a typo is a usage error.
+    @Test func everyListedCommandAnswersUnderItsName() throws {
+        let help = try CLI.run(["--help"])
+        #expect(help.status == 0)
+        let listed = help.stdout.components(separatedBy: "SUBCOMMANDS:\n").last!.split(separator: "\n")
+            .filter { $0.hasPrefix("  ") && !$0.hasPrefix("   ") && !$0.contains("See '") }
+            .map { String($0.split(separator: " ")[0]) }
+        #expect(listed == ["init", "check", "diff", "fit", "refine", "propose", "apply", "batch", "models", "doctor",
+                           "history", "show", "cache", "chat"])
+        for name in listed {
+            let own = try CLI.run([name, "--help"])
+            #expect(own.status == 0, "\(name)")
+            #expect(own.stdout.contains("USAGE: planfit \(name)"), "\(name): \(own.stdout.prefix(300))")
+        }
+        let typo = try CLI.run(["chekc"])
+        #expect(typo.status == 64 && typo.stderr.contains("did you mean 'check'?"))
+    }
+
     @Test func aDashReadsThePlanOrTheTeamFromStandardInput() throws {
         let planText = try String(contentsOfFile: Self.plan, encoding: .utf8)
         let fromFile = try CLI.run(["check", Self.plan, "--team", Self.team, "--format", "json"])
