@@ -12,10 +12,12 @@ let package = Package(
     ],
     dependencies: [],
     targets: [
-        .systemLibrary(
+        // The system SQLite, loaded with dlopen the first time a command opens the cache, not linked
+        // (see include/CSQLite.h): the build needs only the headers (Debian's libsqlite3-dev).
+        .target(
             name: "CSQLite",
             path: "Sources/CSQLite",
-            providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]
+            linkerSettings: [.linkedLibrary("dl")]
         ),
         // libcurl directly, not through URLSession: FoundationNetworking's URLSession keeps a dispatch
         // timer spinning while a slow local model reads the prompt, burning the CPU the model needs.

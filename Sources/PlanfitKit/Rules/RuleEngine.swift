@@ -202,8 +202,9 @@ public struct RuleEngine: Sendable {
     func dependencyFindings(_ plan: Plan) -> [Finding] {
         var findings: [Finding] = []
         var byTitle: [String: Int] = [:]
-        for (i, task) in plan.tasks.enumerated() where byTitle[TitleSimilarity.normalise(task.title)] == nil {
-            byTitle[TitleSimilarity.normalise(task.title)] = i
+        for (i, task) in plan.tasks.enumerated() {
+            let title = TitleSimilarity.normalise(task.title)
+            if byTitle[title] == nil { byTitle[title] = i }
         }
         var edges = [[Int]](repeating: [], count: plan.tasks.count)
         for (i, task) in plan.tasks.enumerated() {
