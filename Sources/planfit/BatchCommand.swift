@@ -51,6 +51,7 @@ struct BatchCommand: AsyncCommand {
     func run() async throws {
         let arguments = Array(CommandLine.arguments.dropFirst())
         let cache = options.runCache()
+        defer { cache.close() }
         let (runner, settings, profileDigest) = try reportingErrors { try makeRunner(cache: cache) }
         let progress = BatchProgress(total: runner.configuration.plans.count,
                                      history: BatchHistory(cache: cache, arguments: arguments, plans: plans,

@@ -19,6 +19,7 @@ struct RefineRunner: Sendable {
     func run() throws {
         let started = Date()
         let cache = options.run.runCache()
+        defer { cache.close() }
         let recorder = RunHistoryRecorder(cache: cache, command: mode.command, arguments: arguments, startedAt: started,
                                           plan: planPath, team: options.team)
         // Reading standard input, or reading or writing (`-o`) a FIFO or a device, can wait indefinitely:

@@ -26,4 +26,14 @@ final class RunCache: @unchecked Sendable {
             return try opened!.get()
         }
     }
+
+    /// Closes the store, if it was opened, as the run ends: closing folds the WAL back into the file
+    /// (see docs/cache-schema.md), and that must happen before the process exits. Left to the last
+    /// release it could be too late: a finished task of the concurrency runtime may still hold the
+    /// store for a moment after the main thread went on to exit.
+    func close() {
+        lock.withLock {
+            if case .success(let store)? = opened { store.close() }
+        }
+    }
 }
