@@ -9,10 +9,21 @@ struct CommandLineReader<Root: CommandArguments> {
     func read(_ words: [String]) throws -> Root {
         let declarations = Root.declarations
         var items: [Declaration<Root>.Item] = []
-        for declaration in declarations { declaration.appendItems(to: &items) }
+        var infos: [ArgumentInfo] = []
+        // Indexed loops, not for-in or map: see Declaration.appendItems.
+        var index = 0
+        while index < declarations.count {
+            declarations[index].appendItems(to: &items)
+            index += 1
+        }
+        index = 0
+        while index < items.count {
+            infos.append(items[index].info)
+            index += 1
+        }
         // The grammar works on the items' descriptions alone (not generic, so it costs the runtime no
         // metadata per command); only storing the values needs `Root`.
-        let assignments = try ArgumentScanner(infos: items.map(\.info)).scan(words)
+        let assignments = try ArgumentScanner(infos: infos).scan(words)
         var root = Root()
         for assignment in assignments {
             do {
@@ -22,8 +33,10 @@ struct CommandLineReader<Root: CommandArguments> {
                                                     choices: items[assignment.item].details().choices, reason: invalid.reason)
             }
         }
-        for declaration in declarations {
-            for validate in declaration.validations { try validate(&root) }
+        index = 0
+        while index < declarations.count {
+            try declarations[index].validate(&root)
+            index += 1
         }
         try root.validate()
         return root

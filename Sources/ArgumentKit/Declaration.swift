@@ -40,19 +40,33 @@ public struct Declaration<Root> {
         return items
     }
 
+    // The walks below index their arrays instead of using `for-in`, `map` or `flatMap`: in code generic
+    // over `Root` (ArgumentKit's is not specialised for planfit's commands) each of those made the runtime
+    // instantiate iterator and collection types and search their protocol conformances on every start,
+    // ~0.1 ms for `check` (issue 11).
+
     func appendItems(to items: inout [Item]) {
         switch content {
-        case .item(let info, let details, let store): items.append((info, details, store))
-        case .group(let members, _): for member in members { member.appendItems(to: &items) }
+        case .item(let info, let details, let store):
+            items.append((info, details, store))
+        case .group(let members, _):
+            var index = 0
+            while index < members.count {
+                members[index].appendItems(to: &items)
+                index += 1
+            }
         }
     }
 
-    /// The groups' validations, innermost first.
-    var validations: [(inout Root) throws -> Void] {
-        switch content {
-        case .item: []
-        case .group(let members, let validate): members.flatMap(\.validations) + [validate]
+    /// Runs the groups' validations, innermost first.
+    func validate(_ root: inout Root) throws {
+        guard case .group(let members, let validate) = content else { return }
+        var index = 0
+        while index < members.count {
+            try members[index].validate(&root)
+            index += 1
         }
+        try validate(&root)
     }
 }
 
@@ -158,7 +172,7 @@ extension Declaration where Root: CommandArguments {
     /// Every declaration of `Group`, filling the group's value in this one; the group validates
     /// itself before `Root` does.
     public static func group<Group: CommandArguments>(_ property: @autoclosure @escaping () -> WritableKeyPath<Root, Group>) -> Self {
-        let members = Group.declarations.map { $0.lifted(to: property) }
+        let members = Group.declarations.lifted(to: property)
         return Self(content: .group(members, validate: { root in try root[keyPath: property()].validate() }))
     }
 
@@ -175,8 +189,23 @@ extension Declaration {
         case .item(let info, let details, let store):
             Declaration<Outer>(content: .item(info, details: details, store: { outer, text in try store(&outer[keyPath: path()], text) }))
         case .group(let members, let validate):
-            Declaration<Outer>(content: .group(members.map { $0.lifted(to: path) },
+            Declaration<Outer>(content: .group(members.lifted(to: path),
                                                validate: { outer in try validate(&outer[keyPath: path()]) }))
         }
+    }
+}
+
+extension Array {
+    /// Each declaration lifted to `Outer`, by index (see Declaration.appendItems).
+    func lifted<Root, Outer>(to path: @escaping () -> WritableKeyPath<Outer, Root>) -> [Declaration<Outer>]
+    where Element == Declaration<Root> {
+        var lifted: [Declaration<Outer>] = []
+        lifted.reserveCapacity(count)
+        var index = 0
+        while index < count {
+            lifted.append(self[index].lifted(to: path))
+            index += 1
+        }
+        return lifted
     }
 }
