@@ -58,7 +58,7 @@ public struct CommandLineTool {
                 var helpPath = path
                 for name in arguments.dropFirst() {
                     guard let sub = target.subcommand(named: name) else {
-                        return usageError(.unknownCommand(name, suggestion: closest(to: name, in: target.subcommands.map(\.about.name))),
+                        return usageError(.unknownCommand(name, suggestion: closest(to: name, in: target.subcommands.map(\.name))),
                                           path: helpPath, node: target)
                     }
                     target = sub
@@ -89,7 +89,7 @@ public struct CommandLineTool {
                 let names = path.count == 1 ? ["--version", "--generate-completion-script", "--help"] : ["--help"]
                 return usageError(.unknownOption(word, suggestion: closest(to: word, in: names)), path: path, node: node)
             }
-            return usageError(.unknownCommand(word, suggestion: closest(to: word, in: node.subcommands.map(\.about.name))),
+            return usageError(.unknownCommand(word, suggestion: closest(to: word, in: node.subcommands.map(\.name))),
                               path: path, node: node)
         }
         do {
