@@ -220,17 +220,8 @@ import Testing
         refine.standardOutput = FileHandle.nullDevice
         refine.standardError = FileHandle.nullDevice
         try refine.run()
-        var running = ""
-        for _ in 0..<50 where !running.contains("running") {
-            Thread.sleep(forTimeInterval: 0.1)
-            running = (try? CLI.run(["history", "--format", "json"], environment: ["PLANFIT_CACHE": s.cache]))?.stdout ?? ""
-        }
-        #expect(running.contains("\"outcome\" : \"running\"") || running.contains("\"outcome\": \"running\""), "\(running)")
-        kill(refine.processIdentifier, SIGKILL)
-        refine.waitUntilExit()
+        try Self.expectListedAsRunningThenInterrupted(refine, cache: s.cache)
         try? input.fileHandleForWriting.close()
-        let history = try CLI.run(["history"], environment: ["PLANFIT_CACHE": s.cache])
-        #expect(history.stdout.contains(" refine   interrupted     -     -  none "), "\(history.stdout)")
     }
 
     /// A repeat whose `-o` is a FIFO waits for a reader there: it is listed before it waits, though it
@@ -255,15 +246,21 @@ import Testing
         refine.standardOutput = FileHandle.nullDevice
         refine.standardError = FileHandle.nullDevice
         try refine.run()
+        try Self.expectListedAsRunningThenInterrupted(refine, cache: s.cache)
+    }
+
+    /// A run that waits is listed as running before it waits: once the history shows it, it is killed,
+    /// and the history must list it as interrupted.
+    static func expectListedAsRunningThenInterrupted(_ refine: Process, cache: String) throws {
         var running = ""
         for _ in 0..<50 where !running.contains("running") {
             Thread.sleep(forTimeInterval: 0.1)
-            running = (try? CLI.run(["history", "--format", "json"], environment: ["PLANFIT_CACHE": s.cache]))?.stdout ?? ""
+            running = (try? CLI.run(["history", "--format", "json"], environment: ["PLANFIT_CACHE": cache]))?.stdout ?? ""
         }
         #expect(running.contains("\"outcome\" : \"running\"") || running.contains("\"outcome\": \"running\""), "\(running)")
         kill(refine.processIdentifier, SIGKILL)
         refine.waitUntilExit()
-        let history = try CLI.run(["history"], environment: ["PLANFIT_CACHE": s.cache])
+        let history = try CLI.run(["history"], environment: ["PLANFIT_CACHE": cache])
         #expect(history.stdout.contains(" refine   interrupted     -     -  none "), "\(history.stdout)")
     }
 }
