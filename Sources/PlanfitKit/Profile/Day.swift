@@ -53,7 +53,7 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
     public var weekday: Weekday {
         // 1970-01-01 was a Thursday.
         let index = ((daysSinceEpoch % 7) + 7 + 3) % 7  // 0 = Monday
-        return Weekday.allCases[index]
+        return Weekday.week[index]
     }
 
     public func adding(days: Int) -> Day { Day(daysSinceEpoch: daysSinceEpoch + days) }
@@ -84,8 +84,12 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
 public enum Weekday: String, CaseIterable, Sendable, Comparable {
     case mon, tue, wed, thu, fri, sat, sun
 
+    /// Monday first. `allCases` builds a new array at every use, and capacity arithmetic asks for the
+    /// weekday of every day of the horizon for every member.
+    static let week: [Weekday] = allCases
+
     public static func < (lhs: Weekday, rhs: Weekday) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+        week.firstIndex(of: lhs)! < week.firstIndex(of: rhs)!
     }
 }
 
