@@ -105,7 +105,7 @@ struct RefineRunner: Sendable {
             let options = runner.options
             today = try TodayOption.day(options.today)
             templates = Result { try options.prompts.map(PromptTemplates.load(directory:)) ?? .embedded }
-            settings = Result { try options.server.settings(environment: ProcessEnvironment.variables()) }
+            settings = Result { try options.server.settings() }
             service = settings.flatMap { settings in Result { try options.run.service(settings: settings, cache: cache) } }
             let profileSource = RefineJob.profileSource(digest: teamDigest, today: today)
             inputKey = try? templates.map {

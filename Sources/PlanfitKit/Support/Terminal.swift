@@ -50,15 +50,10 @@ public struct Terminal: Sendable {
     /// not empty, https://no-color.org) turns colour off, then FORCE_COLOR (set and not empty,
     /// https://force-color.org) or CLICOLOR_FORCE (set and not `0`) turn it on even off a terminal;
     /// otherwise colour only on a terminal whose TERM is not `dumb`.
-    /// The four variables are read with `getenv` (`ProcessEnvironment`), not from a copy of the whole
+    /// The four variables are read one at a time (`ProcessEnvironment`), not from a copy of the whole
     /// environment: every run asks this for each stream it writes.
     public func supportsColor() -> Bool {
         Self.colorDecision(choice: Self.colorChoice, variable: ProcessEnvironment.value, isTerminal: isatty(fileDescriptor) == 1)
-    }
-
-    /// `supportsColor()` with the variables taken from `environment`.
-    public func supportsColor(environment: [String: String]) -> Bool {
-        Self.colorDecision(choice: Self.colorChoice, environment: environment, isTerminal: isatty(fileDescriptor) == 1)
     }
 
     /// The decision `supportsColor` makes, without the process's state, for tests.

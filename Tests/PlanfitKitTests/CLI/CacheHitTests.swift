@@ -211,16 +211,10 @@ import Testing
     /// interrupted when killed) before it has read anything.
     @Test func aRunWaitingOnStandardInputIsListedAndAKilledOneShowsAsInterrupted() throws {
         let s = try Setup()
-        let refine = Process()
-        refine.executableURL = CLI.executable
-        refine.arguments = ["refine", "-", "--team", s.team, "--server", R.server, "--replay", s.noServer]
-        refine.environment = ProcessInfo.processInfo.environment.merging(["PLANFIT_CACHE": s.cache, "NO_COLOR": "1"]) { $1 }
         let input = Pipe()
-        refine.standardInput = input
-        refine.standardOutput = FileHandle.nullDevice
-        refine.standardError = FileHandle.nullDevice
-        try refine.run()
-        try Self.expectListedAsRunningThenInterrupted(refine, cache: s.cache)
+        let refine = try CLI.start(["refine", "-", "--team", s.team, "--server", R.server, "--replay", s.noServer],
+                                   cache: s.cache, stdin: input)
+        try CLI.expectListedAsRunningThenInterrupted(refine, cache: s.cache)
         try? input.fileHandleForWriting.close()
     }
 
@@ -239,28 +233,8 @@ import Testing
         reader.waitUntilExit()
         #expect(first.status == 0, "\(first.stderr)")
 
-        let refine = Process()
-        refine.executableURL = CLI.executable
-        refine.arguments = ["refine", s.plan, "--team", s.team, "--server", R.server, "--replay", s.noServer, "-o", fifo]
-        refine.environment = ProcessInfo.processInfo.environment.merging(["PLANFIT_CACHE": s.cache, "NO_COLOR": "1"]) { $1 }
-        refine.standardOutput = FileHandle.nullDevice
-        refine.standardError = FileHandle.nullDevice
-        try refine.run()
-        try Self.expectListedAsRunningThenInterrupted(refine, cache: s.cache)
-    }
-
-    /// A run that waits is listed as running before it waits: once the history shows it, it is killed,
-    /// and the history must list it as interrupted.
-    static func expectListedAsRunningThenInterrupted(_ refine: Process, cache: String) throws {
-        var running = ""
-        for _ in 0..<50 where !running.contains("running") {
-            Thread.sleep(forTimeInterval: 0.1)
-            running = (try? CLI.run(["history", "--format", "json"], environment: ["PLANFIT_CACHE": cache]))?.stdout ?? ""
-        }
-        #expect(running.contains("\"outcome\" : \"running\"") || running.contains("\"outcome\": \"running\""), "\(running)")
-        kill(refine.processIdentifier, SIGKILL)
-        refine.waitUntilExit()
-        let history = try CLI.run(["history"], environment: ["PLANFIT_CACHE": cache])
-        #expect(history.stdout.contains(" refine   interrupted     -     -  none "), "\(history.stdout)")
+        let refine = try CLI.start(["refine", s.plan, "--team", s.team, "--server", R.server, "--replay", s.noServer, "-o", fifo],
+                                   cache: s.cache)
+        try CLI.expectListedAsRunningThenInterrupted(refine, cache: s.cache)
     }
 }

@@ -1,7 +1,40 @@
 import Foundation
+import Testing
 
 /// Runs the built `planfit` executable the way a user would, for end-to-end tests.
 struct CLI {
+    /// Starts planfit without waiting for it (output discarded), with the cache `cache`; `stdin` keeps
+    /// its standard input open, so a run reading it waits there.
+    static func start(_ arguments: [String], cache: String, stdin: Pipe? = nil) throws -> Process {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(["PLANFIT_CACHE": cache, "NO_COLOR": "1"]) { $1 }
+        if let stdin { process.standardInput = stdin }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    /// A run that waits is listed as running before it waits: once the history shows it, `run` is
+    /// killed outright (SIGKILL: no handler runs) and the history must list it as interrupted, with no
+    /// exit status and no duration. Returns that `planfit history`.
+    @discardableResult
+    static func expectListedAsRunningThenInterrupted(_ run: Process, cache: String) throws -> Result {
+        var running = ""
+        for _ in 0..<50 where !running.contains("\"running\"") {
+            Thread.sleep(forTimeInterval: 0.1)
+            running = (try? CLI.run(["history", "--format", "json"], environment: ["PLANFIT_CACHE": cache]))?.stdout ?? ""
+        }
+        #expect(running.contains("\"outcome\" : \"running\"") || running.contains("\"outcome\": \"running\""), "\(running)")
+        kill(run.processIdentifier, SIGKILL)
+        run.waitUntilExit()
+        let history = try CLI.run(["history"], environment: ["PLANFIT_CACHE": cache])
+        #expect(history.stdout.contains(" refine   interrupted     -     -  none "), "\(history.stdout)")
+        return history
+    }
+
     struct Result {
         var status: Int32
         var stdout: String
