@@ -8,8 +8,9 @@ import PlanfitKit
 /// Records each model-using run in the `runs` table so `history` and `show` can list and reprint it.
 /// `start` writes a `running` row before the run waits on something (its standard input, parsing and
 /// the planner, the model server), so a run killed there (SIGKILL, a power cut) still shows in
-/// `history`, as interrupted; `record` completes that row, or writes the row whole when `start` was not
-/// called: a run that waits on nothing (a repeat reprinting its stored report) writes one row, once.
+/// `history`, as interrupted; `record` completes that row, or, when `start` was not called (a run that
+/// waited on nothing, such as a repeat reprinting its stored report), appends the whole row to the
+/// cache's run journal, which costs no disk sync (`SQLiteResultStore.journalRun`).
 /// Recording is best effort: a run's result matters more than its history line.
 final class RunHistoryRecorder: @unchecked Sendable {
     /// The run's cache, opened once and shared with the rest of the run; a cache that is not `enabled`
@@ -72,7 +73,7 @@ final class RunHistoryRecorder: @unchecked Sendable {
             if let runID {
                 try store.completeRun(id: runID, run)
             } else {
-                _ = try store.recordRun(run)
+                try store.journalRun(run)
             }
         } catch {
             // A damaged cache already failed the run with this very message: say it once.

@@ -42,8 +42,9 @@ public struct CacheLocation: Equatable, Sendable {
         return CacheLocation(path: join(home, ".cache", "planfit", fileName))
     }
 
-    /// The SQLite side files that belong to the database in WAL mode.
-    public var sideFiles: [String] { [path + "-wal", path + "-shm", path + "-journal"] }
+    /// The files that belong to the database: SQLite's in WAL mode, and planfit's run journal
+    /// (`RunJournal`: history rows not yet moved into the file).
+    public var sideFiles: [String] { [path + "-wal", path + "-shm", path + "-journal", RunJournal(cachePath: path).path] }
 
     /// Creates the parent folder (0700) and an empty database file readable only by the user (0600) when
     /// they are missing. The file is created here, before SQLite opens it, because SQLite would create it

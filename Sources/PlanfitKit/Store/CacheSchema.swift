@@ -135,6 +135,16 @@ enum CacheSchema {
                 );
                 CREATE INDEX stored_reports_by_created_at ON stored_reports(created_at);
                 """),
+        // Runs that waited on nothing append their row to a journal beside the cache instead of writing
+        // it (a repeat then does no disk sync); the next fold moves them here. Each journal entry has a
+        // random id, unique here, so an entry read twice (a fold cut off between its commit and emptying
+        // the journal) is inserted once.
+        SQLiteMigration(
+            version: 7,
+            sql: """
+                ALTER TABLE runs ADD COLUMN journal_id TEXT;
+                CREATE UNIQUE INDEX runs_by_journal_id ON runs(journal_id) WHERE journal_id IS NOT NULL;
+                """),
     ]
 
     static var currentVersion: Int { migrations.last!.version }

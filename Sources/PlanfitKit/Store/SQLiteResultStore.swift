@@ -18,6 +18,8 @@ public final class SQLiteResultStore: @unchecked Sendable {
 
     public let path: String
     private let database: SQLiteDatabase
+    /// History rows of runs that waited on nothing, not yet in `runs` (see `RunJournal`).
+    private let journal: RunJournal
     private let clock: @Sendable () -> Date
     /// Called with each warning worth telling the user (a mode that could not be tightened, an answer
     /// not stored in a read-only cache); the command line prints them on stderr.
@@ -46,6 +48,7 @@ public final class SQLiteResultStore: @unchecked Sendable {
     ) throws {
         self.path = path
         self.clock = clock
+        journal = RunJournal(cachePath: path)
         let location = CacheLocation(path: path)
         let readOnly = readOnly ?? location.isReadOnlyForThisUser
         if !readOnly { try location.prepare() }
@@ -180,27 +183,107 @@ public final class SQLiteResultStore: @unchecked Sendable {
 
     // MARK: Runs
 
+    /// Writes a run's row; returns its id. The run journal is folded in first, so ids keep the order
+    /// the runs were recorded in.
     public func recordRun(_ run: RunRecord) throws -> Int64 {
-        let run = run.redactingSecrets()
-        let finishedAt = run.finishedAt ?? clock()
-        let arguments = JSONValue.array(run.arguments.map(JSONValue.string)).canonicalText
-        return try database.writeTransaction {
-            try database.run(
-                """
-                INSERT INTO runs (started_at, finished_at, command, arguments, plan_digest, profile_digest,
-                    cache_key, cache_status, outcome, exit_code, error, output, adaptation, pid,
-                    plan_path, team_path, model, verdict)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-                [
-                    .text(StoreTimestamp.string(from: run.startedAt)), .text(StoreTimestamp.string(from: finishedAt)),
-                    .text(run.command), .text(arguments), SQLiteValue(run.planDigest),
-                    SQLiteValue(run.profileDigest), SQLiteValue(run.cacheKey), .text(run.cacheStatus.rawValue),
-                    .text(run.outcome.rawValue), .integer(Int64(run.exitCode)), SQLiteValue(run.error),
-                    .text(run.output), SQLiteValue(run.adaptation), SQLiteValue(run.processID.map(Int.init)),
-                    SQLiteValue(run.planPath), SQLiteValue(run.teamPath), SQLiteValue(run.model), SQLiteValue(run.verdict),
-                ])
+        let columns = Self.columns(of: run.redactingSecrets(), finishedAt: run.finishedAt ?? clock())
+        return try writeTransactionFoldingJournal {
+            let names = columns.map(\.name).joined(separator: ", ")
+            let marks = columns.map { _ in "?" }.joined(separator: ", ")
+            try database.run("INSERT INTO runs (\(names)) VALUES (\(marks))", columns.map(\.value))
             return database.lastInsertRowID
+        }
+    }
+
+    /// Records the row of a run that waited on nothing (a repeat that reprinted its stored report,
+    /// `fit`, a run that failed before it started work) by appending it to the run journal instead of
+    /// writing the database: no transaction, no disk sync (see `RunJournal`). It is in `runs`, with
+    /// its id, once the journal is folded: by the next run that writes a row, or before anything reads
+    /// the history. A journal past `RunJournal.foldThreshold` is folded here.
+    public func journalRun(_ run: RunRecord) throws {
+        let columns = Self.columns(of: run.redactingSecrets(), finishedAt: run.finishedAt ?? clock())
+        let size = try journal.append(RunJournal.Entry(columns: columns))
+        if size > RunJournal.foldThreshold { try foldJournal() }
+    }
+
+    /// The `runs` columns of a row, in the order `recordRun` writes them and the journal keeps them.
+    private static func columns(of run: RunRecord, finishedAt: Date) -> [RunJournal.Entry.Column] {
+        [
+            .init(name: "started_at", value: .text(StoreTimestamp.string(from: run.startedAt))),
+            .init(name: "finished_at", value: .text(StoreTimestamp.string(from: finishedAt))),
+            .init(name: "command", value: .text(run.command)),
+            .init(name: "arguments", value: .text(JSONValue.array(run.arguments.map(JSONValue.string)).canonicalText)),
+            .init(name: "plan_digest", value: SQLiteValue(run.planDigest)),
+            .init(name: "profile_digest", value: SQLiteValue(run.profileDigest)),
+            .init(name: "cache_key", value: SQLiteValue(run.cacheKey)),
+            .init(name: "cache_status", value: .text(run.cacheStatus.rawValue)),
+            .init(name: "outcome", value: .text(run.outcome.rawValue)),
+            .init(name: "exit_code", value: .integer(Int64(run.exitCode))),
+            .init(name: "error", value: SQLiteValue(run.error)),
+            .init(name: "output", value: .text(run.output)),
+            .init(name: "adaptation", value: SQLiteValue(run.adaptation)),
+            .init(name: "pid", value: SQLiteValue(run.processID.map(Int.init))),
+            .init(name: "plan_path", value: SQLiteValue(run.planPath)),
+            .init(name: "team_path", value: SQLiteValue(run.teamPath)),
+            .init(name: "model", value: SQLiteValue(run.model)),
+            .init(name: "verdict", value: SQLiteValue(run.verdict)),
+        ]
+    }
+
+    /// The columns a journal entry may set: a damaged or foreign journal names nothing else in SQL.
+    private static let journaledColumns: Set<String> = {
+        let epoch = Date(timeIntervalSince1970: 0)
+        return Set(columns(of: RunRecord(startedAt: epoch, command: "", outcome: .ok), finishedAt: epoch).map(\.name))
+    }()
+
+    /// Moves the run journal's rows into `runs` (see `RunJournal`); nothing to do without a journal, in
+    /// a read-only cache, or inside a transaction (its end would come after the journal was emptied).
+    public func foldJournal() throws {
+        guard !isReadOnly, !database.isInTransaction, SystemIO.fileSize(journal.path) > 0 else { return }
+        try writeTransactionFoldingJournal {}
+    }
+
+    /// Before the history is read: a fold that fails (the cache busy for longer than the busy timeout,
+    /// an unreadable journal) is a warning, and the history is read as the database has it.
+    private func foldJournalBeforeReading() {
+        do {
+            try foldJournal()
+        } catch {
+            onWarning("the latest runs in \(journal.path) could not be moved into the history: \(error)")
+        }
+    }
+
+    /// A write transaction that first folds the run journal in. The journal is locked inside SQLite's
+    /// write lock (so folders never wait on each other in the other order) and emptied only after the
+    /// commit: a failure anywhere leaves its entries for the next fold.
+    private func writeTransactionFoldingJournal<T>(_ body: () throws -> T) throws -> T {
+        guard !isReadOnly, !database.isInTransaction else { return try database.writeTransaction(body) }
+        var claim: RunJournal.Claim?
+        defer { claim?.release() }
+        let result = try database.writeTransaction { () throws -> T in
+            claim?.release()
+            claim = try journal.claim()
+            if let claim { try insertJournaled(claim.entries) }
+            return try body()
+        }
+        if let claim {
+            if claim.unreadableBytes > 0 {
+                onWarning("\(journal.path): the last \(claim.unreadableBytes) bytes were not a whole history row (a run cut off "
+                    + "while recording it?) and were dropped")
+            }
+            claim.clear()
+        }
+        return result
+    }
+
+    private func insertJournaled(_ entries: [RunJournal.Entry]) throws {
+        for entry in entries {
+            let columns = entry.columns.filter { Self.journaledColumns.contains($0.name) }
+            let names = (["journal_id"] + columns.map(\.name)).joined(separator: ", ")
+            let marks = Array(repeating: "?", count: columns.count + 1).joined(separator: ", ")
+            // OR IGNORE: an entry already folded (the fold that inserted it stopped before emptying the
+            // journal) keeps its first row; one the schema's checks reject is dropped, not the fold.
+            try database.run("INSERT OR IGNORE INTO runs (\(names)) VALUES (\(marks))", [.text(entry.id)] + columns.map(\.value))
         }
     }
 
@@ -240,6 +323,7 @@ public final class SQLiteResultStore: @unchecked Sendable {
 
     /// The latest `limit` runs, newest first; with `planPath` (absolute), only the runs of that plan.
     public func recentRuns(limit: Int, planPath: String? = nil) throws -> [RunRecord] {
+        foldJournalBeforeReading()
         let bound = SQLiteValue.integer(Int64(max(limit, 0)))
         if let planPath {
             return try database.rows("SELECT * FROM runs WHERE plan_path = ? ORDER BY id DESC LIMIT ?", [.text(planPath), bound])
@@ -249,11 +333,13 @@ public final class SQLiteResultStore: @unchecked Sendable {
     }
 
     public func run(id: Int64) throws -> RunRecord? {
-        try database.rows("SELECT * FROM runs WHERE id = ?", [.integer(id)]).first.map(runRecord(from:))
+        foldJournalBeforeReading()
+        return try database.rows("SELECT * FROM runs WHERE id = ?", [.integer(id)]).first.map(runRecord(from:))
     }
 
     /// The latest run whose command is one of `commands` (for `planfit apply last`).
     public func latestRun(commands: [String]) throws -> RunRecord? {
+        foldJournalBeforeReading()
         let marks = commands.map { _ in "?" }.joined(separator: ", ")
         return try database.rows("SELECT * FROM runs WHERE command IN (\(marks)) ORDER BY id DESC LIMIT 1",
                                  commands.map { .text($0) }).first.map(runRecord(from:))
@@ -262,6 +348,7 @@ public final class SQLiteResultStore: @unchecked Sendable {
     // MARK: Maintenance
 
     public func stats() throws -> CacheStats {
+        foldJournalBeforeReading()
         let row = try database.readTransaction {
             try database.rows(
                 """
@@ -290,7 +377,7 @@ public final class SQLiteResultStore: @unchecked Sendable {
     /// Removes answers stored and runs started before `date`, and reports each count.
     public func removeEntries(olderThan date: Date) throws -> PruneResult {
         let cutoff = SQLiteValue.text(StoreTimestamp.string(from: date))
-        return try database.writeTransaction {
+        return try writeTransactionFoldingJournal {
             // Prepared requests and stored reports are derived: they go with the answers of their age.
             _ = try database.run("DELETE FROM prepared_requests WHERE created_at < ?", [cutoff])
             _ = try database.run("DELETE FROM stored_reports WHERE created_at < ?", [cutoff])
@@ -303,7 +390,7 @@ public final class SQLiteResultStore: @unchecked Sendable {
     /// Removes every answer and run, then compacts the file; reports the counts removed.
     @discardableResult
     public func removeAll() throws -> PruneResult {
-        let removed = try database.writeTransaction {
+        let removed = try writeTransactionFoldingJournal {
             _ = try database.run("DELETE FROM prepared_requests")
             _ = try database.run("DELETE FROM stored_reports")
             return PruneResult(answers: try database.run("DELETE FROM answers"), runs: try database.run("DELETE FROM runs"))
@@ -314,7 +401,7 @@ public final class SQLiteResultStore: @unchecked Sendable {
     }
 
     private func bytesOnDisk() -> Int64 {
-        [path, path + "-wal"].reduce(0) { total, file in
+        [path, path + "-wal", journal.path].reduce(0) { total, file in
             total + SystemIO.fileSize(file)
         }
     }

@@ -3,7 +3,7 @@ import Testing
 
 /// Issue 11 item 2: a repeat of a `refine`/`propose` run with the same inputs and options reprints the
 /// report the earlier run stored, found by a key over the inputs' bytes (computed before the plan and
-/// profile are parsed), and writes its history row once. Anything that could change the report (the
+/// profile are parsed), and journals its history row (no database write). Anything that could change the report (the
 /// plan's or the profile's bytes, the day, the prompts, an option) renders afresh.
 ///
 /// Each test works on copies of the crafted scenario's plan and team in a temporary folder, so it can
@@ -91,9 +91,12 @@ import Testing
 
         let hit = try s.refine(replay: s.noServer)
         #expect(hit.status == 0 && hit.stdout == first.stdout)
-        #expect(try s.historyWrites() == ["insert ok"], "a repeat writes its row once, complete")
+        // A repeat waits on nothing: its row goes, complete, to the run journal, not into the database.
+        #expect(try s.historyWrites() == [], "a repeat writes nothing into the database")
+        #expect(FileManager.default.fileExists(atPath: s.cache + "-history"))
 
         let runs = try RefineCacheTests.history(s.cache)
+        #expect(try s.historyWrites() == ["insert ok"], "reading the history moved the repeat's row in, once")
         #expect(runs.count == 3)
         #expect(runs.first?["cache_status"] as? String == "hit")
         #expect(runs.first?["outcome"] as? String == "ok")

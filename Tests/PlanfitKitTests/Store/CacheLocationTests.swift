@@ -62,7 +62,7 @@ import Testing
     @Test func sideFilesLeftWithAnotherModeAreMadePrivate() throws {
         let folder = try TemporaryDirectory()
         let location = CacheLocation(path: folder.path("cache.sqlite"))
-        for (file, mode) in zip(location.sideFiles, [0o644, 0o600, 0o400] as [mode_t]) {
+        for (file, mode) in zip(location.sideFiles, [0o644, 0o600, 0o400, 0o640] as [mode_t]) {
             try folder.write(PathText.lastComponent(file), "")
             chmod(file, mode)
         }

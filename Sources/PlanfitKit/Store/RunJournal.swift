@@ -1,0 +1,165 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// History rows written without a database transaction: the file `CACHE-history` beside the cache,
+/// to which a run that waited on nothing (a repeat reprinting its stored report, `fit`, a run that
+/// failed before it started work) appends its `runs` row, and from which the next transaction that
+/// writes a row, or a command that reads the history, moves them into the `runs` table ("folding").
+///
+/// Why a file of its own: a row written through SQLite costs a repeat three or four disk syncs (the new
+/// WAL's header and folder, then the WAL and the file when it is folded back at close), more than the
+/// rest of the repeat together. An append is one `write`. What it gives up: until the next fold, the
+/// `.sqlite` file alone lacks those rows (answers and reports are never journaled), and a power cut
+/// may lose the last appended rows, as it may lose the last commits with `synchronous=NORMAL`.
+///
+/// Concurrency: appenders and the folder take an exclusive `flock` on the file for the few
+/// microseconds of their write, and for the fold; folders run inside SQLite's write lock, so they are
+/// serialised by it and never wait on an appender that waits on them (appenders never touch SQLite
+/// while holding the file). A fold truncates the file only after its transaction committed; every
+/// entry has a random id, stored in `runs.journal_id` (unique), so entries read again after a crash
+/// between the commit and the truncation are not inserted twice.
+struct RunJournal {
+    let path: String
+
+    /// The size past which an append folds the journal itself, so a cache used only for repeats does
+    /// not grow a journal without bound. A repeat's row holds its report, ~10-20 KB for a plan of 30
+    /// tasks: about one run in sixty pays for the fold.
+    static let foldThreshold: Int64 = 1 << 20
+
+    /// The most a fold reads: far beyond what appends reach (they fold past `foldThreshold`); a larger
+    /// file was not written by planfit's appends alone.
+    static let readLimit: Int64 = 256 << 20
+
+    init(cachePath: String) {
+        path = cachePath + "-history"
+    }
+
+    /// Appends one entry; returns the journal's size after it. Nothing is written when the write fails
+    /// part-way (the file is cut back to its size before).
+    func append(_ entry: Entry) throws -> Int64 {
+        let bytes = RunJournalFrame.encode(entry)
+        let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        guard descriptor >= 0 else { throw failure(.unwritable) }
+        defer { SystemIO.close(descriptor) }
+        try lock(descriptor)
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { throw failure(.unwritable) }
+        let before = Int64(info.st_size)
+        var written = 0
+        while written < bytes.count {
+            let count = bytes.withUnsafeBytes { SystemIO.write(descriptor, $0.baseAddress! + written, bytes.count - written) }
+            if count < 0, errno == EINTR { continue }
+            guard count > 0 else {
+                let error = failure(.unwritable)
+                _ = ftruncate(descriptor, off_t(before))
+                throw error
+            }
+            written += count
+        }
+        return before + Int64(bytes.count)
+    }
+
+    /// Takes the journal for folding: locks it, reads and decodes every entry. Nil when there is no
+    /// journal or it is empty. The caller inserts the entries, commits, then calls `Claim.clear()`;
+    /// releasing the claim without clearing leaves the entries for the next fold.
+    func claim() throws -> Claim? {
+        let descriptor = open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW)
+        guard descriptor >= 0 else {
+            if errno == ENOENT { return nil }
+            throw failure(.unreadable)
+        }
+        let claim = Claim(descriptor: descriptor)
+        try lock(descriptor)
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { throw failure(.unreadable) }
+        let size = Int64(info.st_size)
+        if size == 0 { return nil }
+        guard size <= Self.readLimit else {
+            throw FileError(path: path, kind: .unreadable,
+                            reason: "it is \(size >> 20) MiB, more than the \(Self.readLimit >> 20) MiB planfit ever writes there; "
+                                + "move it aside to let planfit start a new one (the history rows in it are then not listed)")
+        }
+        var bytes = [UInt8](repeating: 0, count: Int(size))
+        var filled = 0
+        while filled < bytes.count {
+            let wanted = bytes.count - filled
+            let count = bytes.withUnsafeMutableBytes { SystemIO.read(descriptor, $0.baseAddress! + filled, wanted) }
+            if count < 0, errno == EINTR { continue }
+            guard count >= 0 else { throw failure(.unreadable) }
+            if count == 0 { break }
+            filled += count
+        }
+        let decoded = RunJournalFrame.decode(bytes[..<filled])
+        claim.entries = decoded.entries
+        claim.unreadableBytes = decoded.unreadableBytes
+        return claim
+    }
+
+    /// The journal, locked for folding; closing it (`release`, or the end of its life) unlocks it.
+    final class Claim {
+        private var descriptor: Int32
+        fileprivate(set) var entries: [Entry] = []
+        /// Bytes that did not decode (a record cut short by a crash, or damaged): dropped by `clear`.
+        fileprivate(set) var unreadableBytes = 0
+
+        fileprivate init(descriptor: Int32) {
+            self.descriptor = descriptor
+        }
+
+        deinit { release() }
+
+        /// Empties the journal (its entries are in the database now) and unlocks it.
+        func clear() {
+            if descriptor >= 0 { _ = ftruncate(descriptor, 0) }
+            release()
+        }
+
+        /// Unlocks the journal, leaving its entries for the next fold.
+        func release() {
+            if descriptor >= 0 { SystemIO.close(descriptor) }
+            descriptor = -1
+        }
+    }
+
+    /// One journaled row: a random id (`runs.journal_id`) and its columns' values.
+    struct Entry: Equatable, Sendable {
+        var id: String
+        var columns: [Column]
+
+        struct Column: Equatable, Sendable {
+            var name: String
+            var value: SQLiteValue
+        }
+
+        /// An entry with a fresh random id.
+        init(columns: [Column]) {
+            self.init(id: Self.randomID(), columns: columns)
+        }
+
+        init(id: String, columns: [Column]) {
+            self.id = id
+            self.columns = columns
+        }
+
+        /// 128 random bits in hex: unique across processes and machines sharing a cache.
+        static func randomID() -> String {
+            var generator = SystemRandomNumberGenerator()
+            let high = generator.next() as UInt64, low = generator.next() as UInt64
+            let hex = String(high, radix: 16), lowHex = String(low, radix: 16)
+            return String(repeating: "0", count: 16 - hex.count) + hex + String(repeating: "0", count: 16 - lowHex.count) + lowHex
+        }
+    }
+
+    private func lock(_ descriptor: Int32) throws {
+        while flock(descriptor, LOCK_EX) != 0 {
+            if errno != EINTR { throw failure(.unwritable) }
+        }
+    }
+
+    private func failure(_ kind: FileError.Kind) -> FileError {
+        FileError(path: path, kind: kind, reason: String(cString: strerror(errno)))
+    }
+}
