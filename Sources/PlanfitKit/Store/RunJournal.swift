@@ -147,9 +147,14 @@ struct RunJournal {
         /// 128 random bits in hex: unique across processes and machines sharing a cache.
         static func randomID() -> String {
             var generator = SystemRandomNumberGenerator()
-            let high = generator.next() as UInt64, low = generator.next() as UInt64
-            let hex = String(high, radix: 16), lowHex = String(low, radix: 16)
-            return String(repeating: "0", count: 16 - hex.count) + hex + String(repeating: "0", count: 16 - lowHex.count) + lowHex
+            let digits = Array("0123456789abcdef".utf8)
+            var hex: [UInt8] = []
+            hex.reserveCapacity(32)
+            for _ in 0..<2 {
+                let bits = generator.next() as UInt64
+                for shift in stride(from: 60, through: 0, by: -4) { hex.append(digits[Int(bits >> UInt64(shift) & 0xf)]) }
+            }
+            return String(decoding: hex, as: UTF8.self)
         }
     }
 

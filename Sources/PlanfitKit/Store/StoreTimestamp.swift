@@ -19,16 +19,62 @@ import Darwin
 /// damaged; and its formatter rounds some milliseconds differently from the stored rows (951782400.999 s
 /// writes .998), so times written before and after would disagree. The tests pin each case.
 public enum StoreTimestamp {
+    /// Formatted by hand, not with `gmtime_r` and `printf`: glibc's `gmtime_r` reads the time zone
+    /// database (/etc/localtime) on its first call though UTC needs none, and the two were a tenth of
+    /// a cache hit's work beyond start-up (issue 11). The day arithmetic is the proleptic Gregorian
+    /// calendar's, as `gmtime_r`'s (Howard Hinnant's `civil_from_days`); StoreTimestampTests pin both.
     public static func string(from date: Date) -> String {
         let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
-        var seconds = time_t(milliseconds.floorDivided(by: 1000))
-        let fraction = milliseconds - Int64(seconds) * 1000
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        return printfFormat(
-            "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
-            Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday),
-            Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), Int(fraction))
+        let seconds = milliseconds.floorDivided(by: 1000)
+        let fraction = Int(milliseconds - seconds * 1000)
+        let days = seconds.floorDivided(by: 86_400)
+        let secondOfDay = Int(seconds - days * 86_400)
+        let (year, month, day) = civil(fromDays: days)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(24)
+        func append(_ value: Int64, digits: Int) {
+            var divisor: Int64 = 1
+            for _ in 1..<digits { divisor *= 10 }
+            var rest = value
+            if rest < 0 {
+                bytes.append(UInt8(ascii: "-"))
+                rest = -rest
+            }
+            // Like %04d: wider values keep all their digits.
+            while divisor * 10 <= rest { divisor *= 10 }
+            while divisor > 0 {
+                bytes.append(UInt8(ascii: "0") + UInt8(rest / divisor % 10))
+                divisor /= 10
+            }
+        }
+        append(year, digits: 4)
+        bytes.append(UInt8(ascii: "-"))
+        append(Int64(month), digits: 2)
+        bytes.append(UInt8(ascii: "-"))
+        append(Int64(day), digits: 2)
+        bytes.append(UInt8(ascii: "T"))
+        append(Int64(secondOfDay / 3600), digits: 2)
+        bytes.append(UInt8(ascii: ":"))
+        append(Int64(secondOfDay / 60 % 60), digits: 2)
+        bytes.append(UInt8(ascii: ":"))
+        append(Int64(secondOfDay % 60), digits: 2)
+        bytes.append(UInt8(ascii: "."))
+        append(Int64(fraction), digits: 3)
+        bytes.append(UInt8(ascii: "Z"))
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The year, month (1-12) and day (1-31) of a day counted from 1970-01-01.
+    static func civil(fromDays days: Int64) -> (year: Int64, month: Int, day: Int) {
+        let shifted = days + 719_468  // from 0000-03-01, so a leap day ends its year
+        let era = shifted.floorDivided(by: 146_097)
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthFromMarch = (5 * dayOfYear + 2) / 153
+        let day = Int(dayOfYear - (153 * monthFromMarch + 2) / 5 + 1)
+        let month = Int(monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9)
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
     /// Parses `YYYY-MM-DDTHH:MM:SS[.fff]Z`; nil for anything else.
