@@ -12,12 +12,12 @@ let package = Package(
     ],
     dependencies: [],
     targets: [
-        // The system SQLite, loaded with dlopen the first time a command opens the cache, not linked
-        // (see include/CSQLite.h): the build needs only the headers (Debian's libsqlite3-dev).
-        .target(
+        // The system SQLite (Debian's libsqlite3-dev): its headers here, the library linked statically
+        // below. See PlanfitKit's linker settings for why.
+        .systemLibrary(
             name: "CSQLite",
             path: "Sources/CSQLite",
-            linkerSettings: [.linkedLibrary("dl")]
+            providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]
         ),
         // libcurl directly, not through URLSession: FoundationNetworking's URLSession keeps a dispatch
         // timer spinning while a slow local model reads the prompt, burning the CPU the model needs.
@@ -47,7 +47,18 @@ let package = Package(
                 "CCurl",
                 "CYAML",
             ],
-            swiftSettings: [.swiftLanguageMode(.v6)]
+            swiftSettings: [.swiftLanguageMode(.v6)],
+            // SQLite and libyaml from their static archives (libsqlite3-dev, libyaml-dev), not their shared
+            // libraries (issue 11): a shared library costs every start the loader's search, mapping and
+            // symbol binding of it (libyaml: every command reads YAML), or, loaded on first use, a cache
+            // hit a quarter of a millisecond of binding SQLite's ~1,300 symbols. Linked in, their code costs
+            // nothing until it runs, and the binary ~1.4 MB. (`-l:FILE` names the archive itself.)
+            linkerSettings: [
+                .linkedLibrary(":libsqlite3.a", .when(platforms: [.linux])),
+                .linkedLibrary(":libyaml.a", .when(platforms: [.linux])),
+                .linkedLibrary("sqlite3", .when(platforms: [.macOS])),
+                .linkedLibrary("yaml", .when(platforms: [.macOS])),
+            ]
         ),
         .executableTarget(
             name: "planfit",

@@ -55,38 +55,46 @@ public final class SQLiteDatabase: @unchecked Sendable {
         self.path = path
         self.busyTimeout = busyTimeout
         isReadOnly = access == .readOnly
-        if let reason = Self.libraryLoadFailure { throw SQLiteLibraryError(path: path, reason: reason) }
         var connection: OpaquePointer?
         let flags = (isReadOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_FULLMUTEX
-        var status = planfit_sqlite3_open_v2(path, &connection, flags, nil)
+        var status = sqlite3_open_v2(path, &connection, flags, nil)
         if isReadOnly, status == SQLITE_OK, let opened = connection,
-           planfit_sqlite3_exec(opened, "SELECT count(*) FROM sqlite_master", nil, nil, nil) != SQLITE_OK {
+           sqlite3_exec(opened, "SELECT count(*) FROM sqlite_master", nil, nil, nil) != SQLITE_OK {
             // A WAL database in a folder planfit may not write: SQLite cannot create the -shm file a
             // reader needs. Nobody can write the file there either (no -wal can be created), so reading
             // it as immutable is safe.
-            planfit_sqlite3_close_v2(opened)
+            sqlite3_close_v2(opened)
             connection = nil
             var components = URLComponents()
             components.scheme = "file"
             components.path = path
             components.queryItems = [URLQueryItem(name: "immutable", value: "1")]
-            status = planfit_sqlite3_open_v2(components.string ?? path, &connection, flags | SQLITE_OPEN_URI, nil)
+            status = sqlite3_open_v2(components.string ?? path, &connection, flags | SQLITE_OPEN_URI, nil)
         }
         guard status == SQLITE_OK, let connection else {
-            let message = connection.map { String(cString: planfit_sqlite3_errmsg($0)) } ?? String(cString: planfit_sqlite3_errstr(status))
-            planfit_sqlite3_close_v2(connection)
+            let message = connection.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(status))
+            sqlite3_close_v2(connection)
             throw SQLiteError(path: path, code: status, message: message)
         }
         handle = connection
-        planfit_sqlite3_extended_result_codes(connection, 1)
-        planfit_sqlite3_busy_timeout(connection, Int32(min(busyTimeout * 1000, Double(Int32.max))))
+        sqlite3_extended_result_codes(connection, 1)
+        sqlite3_busy_timeout(connection, Int32(min(busyTimeout * 1000, Double(Int32.max))))
         do {
             // Reading the header here surfaces "not a database" at open, not at some later query.
             _ = try rows("SELECT count(*) FROM sqlite_master")
             try beforeWriting(self)
             if !isReadOnly {
                 try retryingWhileBusy { try execute("PRAGMA journal_mode=WAL") }
+                // Keep the -wal and -shm files when the last connection closes (still folding the WAL into
+                // the file first, so the file alone stays complete): recreating them cost every run that
+                // opens the cache two file creations, the shared-memory file's initial writes and two
+                // unlinks, and a writer a sync of the folder for the new WAL.
+                var persist: Int32 = 1
+                _ = sqlite3_file_control(connection, "main", SQLITE_FCNTL_PERSIST_WAL, &persist)
                 try execute("PRAGMA synchronous=NORMAL")
+                // With the WAL kept, cut it to nothing once it is folded in: a WAL left at its size would be
+                // read and checked whole by the next process that opens the cache.
+                try execute("PRAGMA journal_size_limit=0")
             }
         } catch {
             close()
@@ -96,19 +104,11 @@ public final class SQLiteDatabase: @unchecked Sendable {
 
     deinit { close() }
 
-    /// Loads SQLite's library, once, before the first connection (see Sources/CSQLite: it is not linked,
-    /// so commands that never open the cache start faster). Nil, or why it could not be loaded.
-    private static let libraryLoadFailure: String? = {
-        var reason = [CChar](repeating: 0, count: 512)
-        guard planfit_sqlite_load(&reason, reason.count) != 0 else { return nil }
-        return String(decoding: reason.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    }()
-
     /// Closes the connection; later calls fail with SQLITE_MISUSE. Safe to call twice.
     public func close() {
         lock.lock()
         defer { lock.unlock() }
-        if let handle { planfit_sqlite3_close_v2(handle) }
+        if let handle { sqlite3_close_v2(handle) }
         handle = nil
     }
 
@@ -119,7 +119,7 @@ public final class SQLiteDatabase: @unchecked Sendable {
         try withConnection { connection in
             var statement: OpaquePointer?
             var tail: UnsafePointer<CChar>?
-            let status = sql.withCString { planfit_sqlite3_prepare_v2(connection, $0, -1, &statement, &tail) }
+            let status = sql.withCString { sqlite3_prepare_v2(connection, $0, -1, &statement, &tail) }
             guard status == SQLITE_OK, let statement else {
                 throw error(status, sql: sql)
             }
@@ -130,7 +130,7 @@ public final class SQLiteDatabase: @unchecked Sendable {
     /// Runs SQL text that may hold several statements and takes no parameters (schema scripts, pragmas).
     public func execute(_ sql: String) throws {
         try withConnection { connection in
-            let status = planfit_sqlite3_exec(connection, sql, nil, nil, nil)
+            let status = sqlite3_exec(connection, sql, nil, nil, nil)
             guard status == SQLITE_OK else { throw error(status, sql: sql) }
         }
     }
@@ -142,7 +142,7 @@ public final class SQLiteDatabase: @unchecked Sendable {
             let statement = try prepare(sql)
             try statement.bind(values)
             while try statement.step() {}
-            return Int(planfit_sqlite3_changes(connection))
+            return Int(sqlite3_changes(connection))
         }
     }
 
@@ -166,7 +166,7 @@ public final class SQLiteDatabase: @unchecked Sendable {
     public var lastInsertRowID: Int64 {
         lock.lock()
         defer { lock.unlock() }
-        return handle.map { planfit_sqlite3_last_insert_rowid($0) } ?? 0
+        return handle.map { sqlite3_last_insert_rowid($0) } ?? 0
     }
 
     // MARK: Transactions
@@ -188,7 +188,7 @@ public final class SQLiteDatabase: @unchecked Sendable {
     public var isInTransaction: Bool {
         lock.lock()
         defer { lock.unlock() }
-        return handle.map { planfit_sqlite3_get_autocommit($0) == 0 } ?? false
+        return handle.map { sqlite3_get_autocommit($0) == 0 } ?? false
     }
 
     private func transaction<T>(begin: String, _ body: () throws -> T) throws -> T {
@@ -278,13 +278,13 @@ public final class SQLiteDatabase: @unchecked Sendable {
     /// The error for a failed call, with SQLite's extended code and message for this connection.
     func error(_ status: Int32, sql: String?) -> SQLiteError {
         guard let handle else {
-            return SQLiteError(path: path, code: status, message: String(cString: planfit_sqlite3_errstr(status)), sql: sql)
+            return SQLiteError(path: path, code: status, message: String(cString: sqlite3_errstr(status)), sql: sql)
         }
-        let extended = planfit_sqlite3_extended_errcode(handle)
+        let extended = sqlite3_extended_errcode(handle)
         // The connection's last error can belong to a later call; trust it only when it matches.
         let code = (extended & 0xff) == (status & 0xff) ? extended : status
         let message = (extended & 0xff) == (status & 0xff)
-            ? String(cString: planfit_sqlite3_errmsg(handle)) : String(cString: planfit_sqlite3_errstr(status))
+            ? String(cString: sqlite3_errmsg(handle)) : String(cString: sqlite3_errstr(status))
         return SQLiteError(path: path, code: code, message: message, sql: sql)
     }
 

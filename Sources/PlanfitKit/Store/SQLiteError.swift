@@ -106,22 +106,3 @@ public struct SQLiteSchemaTooNewError: PlanfitError, Equatable {
             + "PLANFIT_CACHE (`\(clearCommand)` empties this one)"
     }
 }
-
-/// SQLite's library could not be loaded (it is loaded on first use, see Sources/CSQLite).
-public struct SQLiteLibraryError: PlanfitError, Equatable {
-    /// The database the command was opening.
-    public var path: String
-    /// The dynamic loader's reason.
-    public var reason: String
-
-    public init(path: String, reason: String) {
-        self.path = path
-        self.reason = reason
-    }
-
-    public var exitStatus: ExitStatus { .ioError }
-
-    public var description: String {
-        "cannot open \(path): SQLite's library could not be loaded (\(reason)); install it: apt-get install libsqlite3-0"
-    }
-}
