@@ -88,8 +88,11 @@ struct NodeReader {
     /// A number within `range`. Every number in a profile has a range: hours feed capacity arithmetic,
     /// and a value such as 9223372036854775808 must be an error with its line, not a crash later.
     func number(_ node: YAMLNode, _ path: String, what: String, in range: ClosedRange<Double>, above lower: Bool = false) throws -> Double {
-        let allowed = lower ? "more than \(range.lowerBound.formatted) and at most \(range.upperBound.formatted)"
-            : "between \(range.lowerBound.formatted) and \(range.upperBound.formatted)"
+        // Worded only for an error: formatting the bounds of every number read cost `check` more than reading them.
+        var allowed: String {
+            lower ? "more than \(range.lowerBound.formatted) and at most \(range.upperBound.formatted)"
+                : "between \(range.lowerBound.formatted) and \(range.upperBound.formatted)"
+        }
         guard let s = node.text, let v = Double(s.trimmedWhitespace), v.isFinite else {
             throw fail(node, path, "\(what) must be a number \(allowed), found \(node.text.map(Self.excerpt) ?? describe(node))")
         }

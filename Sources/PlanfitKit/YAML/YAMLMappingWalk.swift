@@ -25,7 +25,12 @@ public struct YAMLMappingWalk: Sendable {
 
     /// The keys allowed; nil when any key is (skill names, role names).
     public let allowed: [String]?
-    private var seen: Set<String> = []
+    /// The keys checked so far. A list, searched in order, while the mapping is small (a profile's
+    /// mappings have a handful of keys): a `Set` cost `check` ~50 µs on first use, more than all the
+    /// searches (issue 11). Larger mappings (a long skills list) switch to `seenSet`.
+    private var seen: [String] = []
+    private var seenSet: Set<String>?
+    private static let listLimit = 16
 
     public init(allowed: [String]?) {
         self.allowed = allowed
@@ -48,8 +53,19 @@ public struct YAMLMappingWalk: Sendable {
         if let allowed, !allowed.contains(key) {
             throw .unknownKey(key, node: node, suggestion: Self.suggestion(for: key, among: allowed))
         }
-        guard seen.insert(key).inserted else { throw .duplicateKey(key, node: node) }
+        guard remember(key) else { throw .duplicateKey(key, node: node) }
         return key
+    }
+
+    /// False when `key` was seen before.
+    private mutating func remember(_ key: String) -> Bool {
+        if seenSet == nil, seen.count < Self.listLimit {
+            if seen.contains(key) { return false }
+            seen.append(key)
+            return true
+        }
+        if seenSet == nil { seenSet = Set(seen) }
+        return seenSet!.insert(key).inserted
     }
 
     /// The allowed key nearest to a typo, when it is close enough to be a likely slip.

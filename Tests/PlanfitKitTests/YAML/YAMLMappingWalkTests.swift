@@ -35,6 +35,24 @@ import Testing
         #expect(try problem("anything: 1\n", allowed: nil) == nil)
     }
 
+    /// Small mappings are checked against a list, large ones against a set: a repeat is caught either
+    /// way, whether its first use was before the switch or after. (The repeats are quoted: the composer
+    /// itself refuses a key repeated as the same YAML.)
+    @Test func aRepeatedKeyIsCaughtInMappingsOfAnySize() throws {
+        for count in [3, 15, 16, 17, 40] {
+            let keys = (1...count).map { "\($0)" }
+            #expect(try problem(keys.map { "\($0): 1\n" }.joined(), allowed: nil) == nil, "\(count) keys")
+            for repeated in Set([keys[0], keys[count / 2], keys[count - 1]]) {
+                let text = keys.map { "\($0): 1\n" }.joined() + "'\(repeated)': 2\n"
+                guard case .duplicateKey(let key, let keyNode)? = try problem(text, allowed: nil) else {
+                    Issue.record("\(repeated) of \(count) keys not caught")
+                    continue
+                }
+                #expect(key == repeated && keyNode.line == count + 1)
+            }
+        }
+    }
+
     /// `1` and `'1'` are different YAML (an int and a string), so the composer lets them through; as
     /// text they are the same key.
     @Test func keysTheComposerKeptApartAreDuplicatesByText() throws {
