@@ -48,12 +48,24 @@ struct AnnotationScanner {
             || text[index - 1] == "["
     }
 
+    // The annotation alphabets are ASCII: tested on the byte, not with Character's Unicode properties
+    // (a table lookup per character, a good part of parsing a plan).
+    private static func isASCIILetter(_ c: Character) -> Bool {
+        guard let byte = c.asciiValue else { return false }
+        return (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z")
+    }
+
+    private static func isASCIIDigit(_ c: Character) -> Bool {
+        guard let byte = c.asciiValue else { return false }
+        return byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
+    }
+
     private static func isHandleCharacter(_ c: Character) -> Bool {
-        c.isASCII && (c.isLetter || c.isNumber || c == "_" || c == "-")
+        isASCIILetter(c) || isASCIIDigit(c) || c == "_" || c == "-"
     }
 
     private static func isTagCharacter(_ c: Character) -> Bool {
-        c.isASCII && (c.isLetter || c.isNumber || c == "_" || c == "-" || c == "+" || c == ".")
+        isASCIILetter(c) || isASCIIDigit(c) || c == "_" || c == "-" || c == "+" || c == "."
     }
 
     mutating func scan() throws -> Annotations {
@@ -77,9 +89,9 @@ struct AnnotationScanner {
                 i = j
                 continue
             }
-            if c == "~", isBoundary(before: i), i + 1 < text.count, text[i + 1].isASCII, text[i + 1].isNumber {
+            if c == "~", isBoundary(before: i), i + 1 < text.count, Self.isASCIIDigit(text[i + 1]) {
                 var j = i + 1
-                while j < text.count, text[j].isASCII, text[j].isNumber || text[j] == "." { j += 1 }
+                while j < text.count, Self.isASCIIDigit(text[j]) || text[j] == "." { j += 1 }
                 if j < text.count, let unit = Estimate.Unit(rawValue: string(j).lowercased()),
                    j + 1 == text.count || !(text[j + 1].isLetter || text[j + 1].isNumber) {
                     guard let amount = Double(string((i + 1)..<j)) else {
@@ -99,15 +111,15 @@ struct AnnotationScanner {
                     continue
                 }
             }
-            if c == "#", isBoundary(before: i), i + 1 < text.count, text[i + 1].isASCII, text[i + 1].isLetter {
+            if c == "#", isBoundary(before: i), i + 1 < text.count, Self.isASCIILetter(text[i + 1]) {
                 var j = i + 1
                 while j < text.count, Self.isTagCharacter(text[j]) { j += 1 }
                 var name = string((i + 1)..<j)
                 while name.hasSuffix(".") || name.hasSuffix("-") { name.removeLast(); j -= 1 }
                 var level: SkillLevel?
-                if j + 1 < text.count, text[j] == ":", text[j + 1].isASCII, text[j + 1].isLetter || text[j + 1].isNumber {
+                if j + 1 < text.count, text[j] == ":", Self.isASCIILetter(text[j + 1]) || Self.isASCIIDigit(text[j + 1]) {
                     var k = j + 1
-                    while k < text.count, text[k].isASCII, text[k].isLetter || text[k].isNumber { k += 1 }
+                    while k < text.count, Self.isASCIILetter(text[k]) || Self.isASCIIDigit(text[k]) { k += 1 }
                     let word = string((j + 1)..<k)
                     guard let parsed = SkillLevel(name: word) else {
                         throw fail(at: j + 1, "unknown skill level '\(word)' in #\(name):\(word); use basic, working, strong, expert or 1-4")
@@ -171,11 +183,18 @@ struct AnnotationScanner {
 
     private func string(_ index: Int) -> String { String(text[index]) }
 
-    private func matches(_ word: String, at index: Int) -> Bool {
-        let w = Array(word)
-        guard index + w.count <= text.count else { return false }
-        for (k, ch) in w.enumerated() where text[index + k].lowercased() != ch.lowercased() { return false }
-        return true
+    /// Whether `word` (ASCII, lower case) is at `index`, in any case.
+    private func matches(_ word: StaticString, at index: Int) -> Bool {
+        let count = word.utf8CodeUnitCount
+        guard index + count <= text.count else { return false }
+        return word.withUTF8Buffer { bytes in
+            for k in 0..<count {
+                guard let byte = text[index + k].asciiValue else { return false }
+                let lower = Self.isASCIILetter(text[index + k]) ? byte | 0x20 : byte
+                if lower != bytes[k] { return false }
+            }
+            return true
+        }
     }
 
     /// Collapses the gaps annotations leave and trims separators left dangling at the end.
