@@ -201,6 +201,7 @@ public final class SQLiteResultStore: @unchecked Sendable {
     /// its id, once the journal is folded: by the next run that writes a row, or before anything reads
     /// the history. A journal past `RunJournal.foldThreshold` is folded here.
     public func journalRun(_ run: RunRecord) throws {
+        if isReadOnly { return skippedWrite("this run is not recorded in the history") }
         let columns = Self.columns(of: run.redactingSecrets(), finishedAt: run.finishedAt ?? clock())
         let size = try journal.append(RunJournal.Entry(columns: columns))
         if size > RunJournal.foldThreshold { try foldJournal() }
@@ -261,7 +262,6 @@ public final class SQLiteResultStore: @unchecked Sendable {
         var claim: RunJournal.Claim?
         defer { claim?.release() }
         let result = try database.writeTransaction { () throws -> T in
-            claim?.release()
             claim = try journal.claim()
             if let claim { try insertJournaled(claim.entries) }
             return try body()
