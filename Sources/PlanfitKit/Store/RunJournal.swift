@@ -9,9 +9,9 @@ import Darwin
 /// failed before it started work) appends its `runs` row, and from which the next transaction that
 /// writes a row, or a command that reads the history, moves them into the `runs` table ("folding").
 ///
-/// Why a file of its own: a row written through SQLite costs a repeat three or four disk syncs (the new
-/// WAL's header and folder, then the WAL and the file when it is folded back at close), more than the
-/// rest of the repeat together. An append is one `write`. What it gives up: until the next fold, the
+/// Why a file of its own: a row written through SQLite costs a repeat three disk syncs (the WAL's
+/// header, then the WAL and the file when it is folded back at close), more than the rest of the repeat
+/// together. An append is one `write`. What it gives up: until the next fold, the
 /// `.sqlite` file alone lacks those rows (answers and reports are never journaled), and a power cut
 /// may lose the last appended rows, as it may lose the last commits with `synchronous=NORMAL`.
 ///
