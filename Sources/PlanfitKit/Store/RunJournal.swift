@@ -41,11 +41,16 @@ struct RunJournal {
     /// part-way (the file is cut back to its size before).
     func append(_ entry: Entry) throws -> Int64 {
         let bytes = RunJournalFrame.encode(entry)
-        let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
-        guard descriptor >= 0 else { throw failure(.unwritable) }
+        // O_NONBLOCK: a FIFO put in the journal's place must not hang the run (it is refused below);
+        // for a regular file it changes nothing.
+        let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0o600)
+        // ENXIO: a FIFO nobody reads.
+        guard descriptor >= 0 else { throw errno == ENXIO ? notARegularFile(.unwritable) : failure(.unwritable) }
         defer { SystemIO.close(descriptor) }
-        try lock(descriptor)
         var info = stat()
+        guard fstat(descriptor, &info) == 0 else { throw failure(.unwritable) }
+        guard info.st_mode & S_IFMT == S_IFREG else { throw notARegularFile(.unwritable) }
+        try lock(descriptor)
         guard fstat(descriptor, &info) == 0 else { throw failure(.unwritable) }
         let before = Int64(info.st_size)
         var written = 0
@@ -66,14 +71,16 @@ struct RunJournal {
     /// journal or it is empty. The caller inserts the entries, commits, then calls `Claim.clear()`;
     /// releasing the claim without clearing leaves the entries for the next fold.
     func claim() throws -> Claim? {
-        let descriptor = open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW)
+        let descriptor = open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
         guard descriptor >= 0 else {
             if errno == ENOENT { return nil }
             throw failure(.unreadable)
         }
         let claim = Claim(descriptor: descriptor)
-        try lock(descriptor)
         var info = stat()
+        guard fstat(descriptor, &info) == 0 else { throw failure(.unreadable) }
+        guard info.st_mode & S_IFMT == S_IFREG else { throw notARegularFile(.unreadable) }
+        try lock(descriptor)
         guard fstat(descriptor, &info) == 0 else { throw failure(.unreadable) }
         let size = Int64(info.st_size)
         if size == 0 { return nil }
@@ -162,6 +169,11 @@ struct RunJournal {
         while flock(descriptor, LOCK_EX) != 0 {
             if errno != EINTR { throw failure(.unwritable) }
         }
+    }
+
+    private func notARegularFile(_ kind: FileError.Kind) -> FileError {
+        FileError(path: path, kind: kind, reason: "it is not a regular file (planfit keeps the history rows of quick runs there); "
+            + "remove it to let planfit create the file")
     }
 
     private func failure(_ kind: FileError.Kind) -> FileError {

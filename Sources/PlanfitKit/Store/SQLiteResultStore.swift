@@ -256,16 +256,23 @@ public final class SQLiteResultStore: @unchecked Sendable {
 
     /// A write transaction that first folds the run journal in. The journal is locked inside SQLite's
     /// write lock (so folders never wait on each other in the other order) and emptied only after the
-    /// commit: a failure anywhere leaves its entries for the next fold.
+    /// commit: a failure anywhere leaves its entries for the next fold. A journal that cannot be read
+    /// is a warning, never the failure of the write it precedes.
     private func writeTransactionFoldingJournal<T>(_ body: () throws -> T) throws -> T {
         guard !isReadOnly, !database.isInTransaction else { return try database.writeTransaction(body) }
         var claim: RunJournal.Claim?
+        var unreadable: (any Error)?
         defer { claim?.release() }
         let result = try database.writeTransaction { () throws -> T in
-            claim = try journal.claim()
+            do {
+                claim = try journal.claim()
+            } catch {
+                unreadable = error
+            }
             if let claim { try insertJournaled(claim.entries) }
             return try body()
         }
+        if let unreadable { onWarning("the latest runs in \(journal.path) could not be moved into the history: \(unreadable)") }
         if let claim {
             if claim.unreadableBytes > 0 {
                 onWarning("\(journal.path): the last \(claim.unreadableBytes) bytes were not a whole history row (a run cut off "

@@ -159,6 +159,20 @@ import Testing
         #expect(Set(arguments).count == 160)
     }
 
+    /// Something other than a file in the journal's place (here a FIFO, which would block an open for
+    /// writing) is refused at once with the way out; the history is still read.
+    @Test func aFIFOInTheJournalsPlaceIsRefusedWithoutWaiting() throws {
+        let s = try Setup()
+        _ = try s.store.recordRun(s.run("propose"))
+        try #require(mkfifo(s.journalPath, 0o600) == 0)
+        let error = try #require(thrownError { try s.store.journalRun(s.run("refine")) } as? FileError)
+        #expect(error.path == s.journalPath && error.description.contains("is not a regular file"))
+        // A row written directly still is, with a warning about the journal it could not fold.
+        #expect(try s.store.recordRun(s.run("fit")) == 2)
+        #expect(s.warnings.messages.count == 1 && s.warnings.messages[0].contains("not a regular file"), "\(s.warnings.messages)")
+        #expect(try s.store.recentRuns(limit: 10).map(\.command) == ["fit", "propose"])
+    }
+
     @Test func aReadOnlyCacheIsReadWithoutFolding() throws {
         let s = try Setup()
         _ = try s.store.recordRun(s.run("propose"))
