@@ -66,7 +66,12 @@ let package = Package(
                 "PlanfitKit",
                 "ArgumentKit",
             ],
-            swiftSettings: [.swiftLanguageMode(.v6)]
+            swiftSettings: [.swiftLanguageMode(.v6)],
+            // SwiftPM links executables with --export-dynamic, which put PlanfitKit's and ArgumentKit's
+            // ~5,100 public symbols in the dynamic symbol table: ~400 KB the loader maps and every start
+            // touches (~30 page faults), and a linear scan when the Swift runtime calls dladdr() at start
+            // to find its backtracer. Nothing looks planfit's symbols up by name (issue 11).
+            linkerSettings: [.unsafeFlags(["-Xlinker", "--no-export-dynamic"], .when(platforms: [.linux]))]
         ),
         .testTarget(
             name: "ArgumentKitTests",
