@@ -6,14 +6,14 @@ public struct TeamProfile: Sendable, Equatable {
     public var horizon: DayRange
     /// Focus hours in a working day; turns `d` estimates into hours.
     public var hoursPerDay: Double
-    public var workdays: Set<Weekday>
+    public var workdays: WeekdaySet
     public var members: [Member]
     public var roles: [String: Role]
     public var norms: Norms
     public var constraints: [String]
 
     public init(team: String, horizon: DayRange, hoursPerDay: Double = 6,
-                workdays: Set<Weekday> = [.mon, .tue, .wed, .thu, .fri], members: [Member],
+                workdays: WeekdaySet = [.mon, .tue, .wed, .thu, .fri], members: [Member],
                 roles: [String: Role] = [:], norms: Norms = Norms(), constraints: [String] = []) {
         self.team = team
         self.horizon = horizon

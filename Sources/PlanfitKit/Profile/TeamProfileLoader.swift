@@ -166,7 +166,7 @@ struct NodeReader {
         var team: String?
         var horizon = DayRange(start: today, end: today.adding(days: 27))
         var hoursPerDay = 6.0
-        var workdays: Set<Weekday> = [.mon, .tue, .wed, .thu, .fri]
+        var workdays: WeekdaySet = [.mon, .tue, .wed, .thu, .fri]
         var memberNodes: YAMLNode?
         var roles: [String: Role] = [:]
         var norms = Norms()
@@ -179,7 +179,7 @@ struct NodeReader {
             case "hours_per_day":
                 hoursPerDay = try number(value, key, what: "hours_per_day", in: Self.hoursPerDayRange, above: true)
             case "workdays":
-                var days: Set<Weekday> = []
+                var days: WeekdaySet = []
                 for (i, node) in try list(value, key, form: "`[mon, tue, wed, thu, fri]`").enumerated() {
                     let name = try string(node, "workdays[\(i)]").lowercased()
                     guard let d = Weekday(rawValue: String(name.prefix(3))), name.count == 3 || Self.fullDayNames.contains(name) else {
