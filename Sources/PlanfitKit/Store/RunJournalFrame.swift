@@ -11,8 +11,8 @@ import Foundation
 /// Binary rather than JSON because a repeat's row carries its whole report: escaping ~20 KB of text
 /// would cost more than the append it serves. The checksum tells a frame cut short or damaged by a
 /// crash (a file system may leave zeros or old bytes at the end of a file after a power cut) from a
-/// whole one; decoding stops at the first frame that is not whole, since nothing after it can be
-/// trusted to start where a frame starts.
+/// whole one. After a frame that is not whole, decoding goes on at the next `PFJ1` (later runs append
+/// after a cut-off one), so one torn entry costs only itself.
 enum RunJournalFrame {
     static let magic: [UInt8] = Array("PFJ1".utf8)
     static let headerSize = 16
@@ -56,16 +56,32 @@ enum RunJournalFrame {
         return frame
     }
 
-    /// The whole frames at the start of `bytes`, and how many bytes after them are not a whole frame.
+    /// The whole frames in `bytes`, and how many bytes are not part of one.
     static func decode(_ bytes: ArraySlice<UInt8>) -> (entries: [RunJournal.Entry], unreadableBytes: Int) {
         var entries: [RunJournal.Entry] = []
+        var unreadable = 0
         var reader = Reader(bytes: bytes)
         while reader.remaining > 0 {
             let start = reader.position
-            guard let entry = reader.frame() else { return (entries, bytes.endIndex - start) }
-            entries.append(entry)
+            if let entry = reader.frame() {
+                entries.append(entry)
+                continue
+            }
+            let next = nextMagic(in: bytes, after: start) ?? bytes.endIndex
+            unreadable += next - start
+            reader.position = next
         }
-        return (entries, 0)
+        return (entries, unreadable)
+    }
+
+    /// Where the next frame may start after `index`.
+    private static func nextMagic(in bytes: ArraySlice<UInt8>, after index: Int) -> Int? {
+        var candidate = index + 1
+        while candidate + magic.count <= bytes.endIndex {
+            if bytes[candidate] == magic[0], bytes[candidate..<candidate + magic.count].elementsEqual(magic) { return candidate }
+            candidate += 1
+        }
+        return nil
     }
 
     /// FNV-1a, 64 bits: enough to tell a damaged frame, and cheap on a ~20 KB report.

@@ -275,8 +275,8 @@ public final class SQLiteResultStore: @unchecked Sendable {
         if let unreadable { onWarning("the latest runs in \(journal.path) could not be moved into the history: \(unreadable)") }
         if let claim {
             if claim.unreadableBytes > 0 {
-                onWarning("\(journal.path): the last \(claim.unreadableBytes) bytes were not a whole history row (a run cut off "
-                    + "while recording it?) and were dropped")
+                onWarning("\(journal.path): \(claim.unreadableBytes) bytes were not whole history rows (a run cut off "
+                    + "while recording its row?) and were dropped")
             }
             claim.clear()
         }

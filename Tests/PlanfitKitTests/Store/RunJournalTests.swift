@@ -96,8 +96,23 @@ import Testing
         let remaining = s.journalSize - firstSize
 
         #expect(try s.store.recentRuns(limit: 10).map(\.command) == ["refine"])
-        #expect(s.warnings.messages == ["\(s.journalPath): the last \(remaining) bytes were not a whole history row (a run cut off while recording it?) and were dropped"])
+        #expect(s.warnings.messages == ["\(s.journalPath): \(remaining) bytes were not whole history rows (a run cut off while recording its row?) and were dropped"])
         #expect(s.journalSize == 0)
+    }
+
+    /// Runs append after an entry cut off by a crash: only that entry is lost.
+    @Test func theEntriesAfterACutOffOneAreKept() throws {
+        let s = try Setup()
+        try s.store.journalRun(s.run("refine"))
+        let firstSize = s.journalSize
+        try s.store.journalRun(s.run("propose", output: String(repeating: "line\n", count: 50)))
+        let handle = try #require(FileHandle(forUpdatingAtPath: s.journalPath))
+        try handle.truncate(atOffset: UInt64(s.journalSize - 40))
+        try handle.close()
+        let cut = s.journalSize - firstSize
+        try s.store.journalRun(s.run("fit"))
+        #expect(try s.store.recentRuns(limit: 10).map(\.command) == ["fit", "refine"])
+        #expect(s.warnings.messages == ["\(s.journalPath): \(cut) bytes were not whole history rows (a run cut off while recording its row?) and were dropped"])
     }
 
     /// A cache used only for repeats folds its journal itself once it passes its threshold.
@@ -208,6 +223,7 @@ import Testing
             let decoded = RunJournalFrame.decode(bytes[..<cut])
             #expect(decoded.entries.count <= 2)
             #expect(decoded.unreadableBytes <= cut)
+            #expect(decoded.entries.count * frame.count + decoded.unreadableBytes == cut, "every byte is a frame's or counted")
         }
         #expect(RunJournalFrame.decode([UInt8](repeating: 0xff, count: 64)[...]).unreadableBytes == 64)
     }
