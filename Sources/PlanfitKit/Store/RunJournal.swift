@@ -41,16 +41,9 @@ struct RunJournal {
     /// part-way (the file is cut back to its size before).
     func append(_ entry: Entry) throws -> Int64 {
         let bytes = RunJournalFrame.encode(entry)
-        // O_NONBLOCK: a FIFO put in the journal's place must not hang the run (it is refused below);
-        // for a regular file it changes nothing.
-        let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0o600)
-        // ENXIO: a FIFO nobody reads.
-        guard descriptor >= 0 else { throw errno == ENXIO ? notARegularFile(.unwritable) : failure(.unwritable) }
+        guard let descriptor = try openLocked(creating: true) else { preconditionFailure("opening to append creates the file or throws") }
         defer { SystemIO.close(descriptor) }
         var info = stat()
-        guard fstat(descriptor, &info) == 0 else { throw failure(.unwritable) }
-        guard info.st_mode & S_IFMT == S_IFREG else { throw notARegularFile(.unwritable) }
-        try lock(descriptor)
         guard fstat(descriptor, &info) == 0 else { throw failure(.unwritable) }
         let before = Int64(info.st_size)
         var written = 0
@@ -71,16 +64,9 @@ struct RunJournal {
     /// journal or it is empty. The caller inserts the entries, commits, then calls `Claim.clear()`;
     /// releasing the claim without clearing leaves the entries for the next fold.
     func claim() throws -> Claim? {
-        let descriptor = open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
-        guard descriptor >= 0 else {
-            if errno == ENOENT { return nil }
-            throw failure(.unreadable)
-        }
+        guard let descriptor = try openLocked(creating: false) else { return nil }
         let claim = Claim(descriptor: descriptor)
         var info = stat()
-        guard fstat(descriptor, &info) == 0 else { throw failure(.unreadable) }
-        guard info.st_mode & S_IFMT == S_IFREG else { throw notARegularFile(.unreadable) }
-        try lock(descriptor)
         guard fstat(descriptor, &info) == 0 else { throw failure(.unreadable) }
         let size = Int64(info.st_size)
         if size == 0 { return nil }
@@ -165,10 +151,32 @@ struct RunJournal {
         }
     }
 
-    private func lock(_ descriptor: Int32) throws {
-        while flock(descriptor, LOCK_EX) != 0 {
-            if errno != EINTR { throw failure(.unwritable) }
+    /// Opens the journal for appending (`creating` it when missing) or for folding, and takes its lock;
+    /// nil when folding and there is no journal. Never follows a symlink, and refuses anything but a
+    /// regular file without waiting on it (O_NONBLOCK: opening a FIFO nobody reads for writing would
+    /// block the run, and fails with ENXIO instead).
+    private func openLocked(creating: Bool) throws -> Int32? {
+        let kind: FileError.Kind = creating ? .unwritable : .unreadable
+        let access = creating ? O_WRONLY | O_APPEND | O_CREAT : O_RDWR
+        let descriptor = open(path, access | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0o600)
+        guard descriptor >= 0 else {
+            if !creating, errno == ENOENT { return nil }
+            throw errno == ENXIO ? notARegularFile(kind) : failure(kind)
         }
+        var info = stat()
+        let problem: FileError? = fstat(descriptor, &info) != 0 ? failure(kind)
+            : info.st_mode & S_IFMT != S_IFREG ? notARegularFile(kind) : nil
+        if let problem {
+            SystemIO.close(descriptor)
+            throw problem
+        }
+        while flock(descriptor, LOCK_EX) != 0 {
+            if errno == EINTR { continue }
+            let error = failure(kind)
+            SystemIO.close(descriptor)
+            throw error
+        }
+        return descriptor
     }
 
     private func notARegularFile(_ kind: FileError.Kind) -> FileError {
