@@ -9,8 +9,9 @@ import PlanfitKit
 /// `start` writes a `running` row before the run waits on something (its standard input, parsing and
 /// the planner, the model server), so a run killed there (SIGKILL, a power cut) still shows in
 /// `history`, as interrupted; `record` completes that row, or, when `start` was not called (a run that
-/// waited on nothing, such as a repeat reprinting its stored report), appends the whole row to the
-/// cache's run journal, which costs no disk sync (`SQLiteResultStore.journalRun`).
+/// waited on nothing, such as a repeat reprinting its stored report, or a batch's plan, recorded as it
+/// ends), appends the whole row to the cache's run journal, which costs no disk sync
+/// (`SQLiteResultStore.journalRun`).
 /// Recording is best effort: a run's result matters more than its history line.
 final class RunHistoryRecorder: @unchecked Sendable {
     /// The run's cache, opened once and shared with the rest of the run; a cache that is not `enabled`

@@ -135,7 +135,7 @@ enum CacheSchema {
                 );
                 CREATE INDEX stored_reports_by_created_at ON stored_reports(created_at);
                 """),
-        // Runs that waited on nothing append their row to a journal beside the cache instead of writing
+        // Runs recorded whole once ended append their row to a journal beside the cache instead of writing
         // it (a repeat then does no disk sync); the next fold moves them here. Each journal entry has a
         // random id, unique here, so an entry read twice (a fold cut off between its commit and emptying
         // the journal) is inserted once.

@@ -61,6 +61,10 @@ enum RunJournalFrame {
         var entries: [RunJournal.Entry] = []
         var unreadable = 0
         var reader = Reader(bytes: bytes)
+        // A damaged file could make every byte look like the start of a frame as long as the file:
+        // checksumming each would take time growing with the square of its size. Whole frames are
+        // checksummed once, so twice the file's size is enough for any journal planfit wrote.
+        reader.checksumBudget = 2 * bytes.count + 65_536
         while reader.remaining > 0 {
             let start = reader.position
             if let entry = reader.frame() {
@@ -109,6 +113,7 @@ enum RunJournalFrame {
     private struct Reader {
         let bytes: ArraySlice<UInt8>
         var position: Int
+        var checksumBudget = Int.max
 
         init(bytes: ArraySlice<UInt8>) {
             self.bytes = bytes
@@ -120,7 +125,8 @@ enum RunJournalFrame {
         mutating func frame() -> RunJournal.Entry? {
             guard remaining >= RunJournalFrame.headerSize, bytes[position..<position + 4].elementsEqual(RunJournalFrame.magic) else { return nil }
             position += 4
-            guard let length = integer(4), let sum = integer(8), Int(length) <= remaining else { return nil }
+            guard let length = integer(4), let sum = integer(8), Int(length) <= remaining, Int(length) <= checksumBudget else { return nil }
+            checksumBudget -= Int(length)
             let payloadEnd = position + Int(length)
             guard RunJournalFrame.checksum(bytes[position..<payloadEnd]) == sum else { return nil }
             var payload = Reader(bytes: bytes[position..<payloadEnd])

@@ -18,7 +18,7 @@ public final class SQLiteResultStore: @unchecked Sendable {
 
     public let path: String
     private let database: SQLiteDatabase
-    /// History rows of runs that waited on nothing, not yet in `runs` (see `RunJournal`).
+    /// History rows written whole once their run ended, not yet in `runs` (see `RunJournal`).
     private let journal: RunJournal
     private let clock: @Sendable () -> Date
     /// Called with each warning worth telling the user (a mode that could not be tightened, an answer
@@ -48,7 +48,7 @@ public final class SQLiteResultStore: @unchecked Sendable {
     ) throws {
         self.path = path
         self.clock = clock
-        journal = RunJournal(cachePath: path)
+        journal = RunJournal(cachePath: path, lockTimeout: busyTimeout)
         let location = CacheLocation(path: path)
         let readOnly = readOnly ?? location.isReadOnlyForThisUser
         if !readOnly { try location.prepare() }
@@ -187,7 +187,7 @@ public final class SQLiteResultStore: @unchecked Sendable {
     /// the runs were recorded in.
     public func recordRun(_ run: RunRecord) throws -> Int64 {
         let columns = Self.columns(of: run.redactingSecrets(), finishedAt: run.finishedAt ?? clock())
-        return try writeTransactionFoldingJournal {
+        return try writeTransactionFoldingJournal { _ in
             let names = columns.map(\.name).joined(separator: ", ")
             let marks = columns.map { _ in "?" }.joined(separator: ", ")
             try database.run("INSERT INTO runs (\(names)) VALUES (\(marks))", columns.map(\.value))
@@ -195,16 +195,23 @@ public final class SQLiteResultStore: @unchecked Sendable {
         }
     }
 
-    /// Records the row of a run that waited on nothing (a repeat that reprinted its stored report,
-    /// `fit`, a run that failed before it started work) by appending it to the run journal instead of
-    /// writing the database: no transaction, no disk sync (see `RunJournal`). It is in `runs`, with
-    /// its id, once the journal is folded: by the next run that writes a row, or before anything reads
-    /// the history. A journal past `RunJournal.foldThreshold` is folded here.
+    /// Records the row of a run that has ended and had no `running` row (a repeat that reprinted its
+    /// stored report, `fit`, a plan of a batch, a run that failed before it started work) by appending
+    /// it to the run journal instead of writing the database: no transaction, no disk sync (see
+    /// `RunJournal`). It is in `runs`, with its id, once the journal is folded: by the next insert of a
+    /// row, or before anything reads the history. A journal past `RunJournal.foldThreshold` is folded here.
     public func journalRun(_ run: RunRecord) throws {
         if isReadOnly { return skippedWrite("this run is not recorded in the history") }
         let columns = Self.columns(of: run.redactingSecrets(), finishedAt: run.finishedAt ?? clock())
         let size = try journal.append(RunJournal.Entry(columns: columns))
-        if size > RunJournal.foldThreshold { try foldJournal() }
+        // The row is recorded now; a fold that fails here is tried again by the next one.
+        if size > RunJournal.foldThreshold {
+            do {
+                try foldJournal()
+            } catch {
+                onWarning("the latest runs in \(journal.path) could not be moved into the history yet: \(error)")
+            }
+        }
     }
 
     /// The `runs` columns of a row, in the order `recordRun` writes them and the journal keeps them.
@@ -241,7 +248,7 @@ public final class SQLiteResultStore: @unchecked Sendable {
     /// a read-only cache, or inside a transaction (its end would come after the journal was emptied).
     public func foldJournal() throws {
         guard !isReadOnly, !database.isInTransaction, SystemIO.fileSize(journal.path) > 0 else { return }
-        try writeTransactionFoldingJournal {}
+        try writeTransactionFoldingJournal { _ in }
     }
 
     /// Before the history is read: a fold that fails (the cache busy for longer than the busy timeout,
@@ -256,12 +263,15 @@ public final class SQLiteResultStore: @unchecked Sendable {
 
     /// A write transaction that first folds the run journal in. The journal is locked inside SQLite's
     /// write lock (so folders never wait on each other in the other order) and emptied only after the
-    /// commit: a failure anywhere leaves its entries for the next fold. A journal that cannot be read
-    /// is a warning, never the failure of the write it precedes.
-    private func writeTransactionFoldingJournal<T>(_ body: () throws -> T) throws -> T {
-        guard !isReadOnly, !database.isInTransaction else { return try database.writeTransaction(body) }
+    /// commit, made durable first: a failure anywhere leaves its entries for the next fold. A journal
+    /// that cannot be read is a warning, never the failure of the write it precedes. With
+    /// `discardingJournal` (`cache clear`), the entries are not moved in but dropped with the rest.
+    /// `body` is given the number of journal entries discarded.
+    private func writeTransactionFoldingJournal<T>(discardingJournal: Bool = false, _ body: (_ discarded: Int) throws -> T) throws -> T {
+        guard !isReadOnly, !database.isInTransaction else { return try database.writeTransaction { try body(0) } }
         var claim: RunJournal.Claim?
         var unreadable: (any Error)?
+        var dropped = 0
         defer { claim?.release() }
         let result = try database.writeTransaction { () throws -> T in
             do {
@@ -269,29 +279,46 @@ public final class SQLiteResultStore: @unchecked Sendable {
             } catch {
                 unreadable = error
             }
-            if let claim { try insertJournaled(claim.entries) }
-            return try body()
-        }
-        if let unreadable { onWarning("the latest runs in \(journal.path) could not be moved into the history: \(unreadable)") }
-        if let claim {
-            if claim.unreadableBytes > 0 {
-                onWarning("\(journal.path): \(claim.unreadableBytes) bytes were not whole history rows (a run cut off "
-                    + "while recording its row?) and were dropped")
+            if let claim {
+                if discardingJournal { claim.empty() } else { dropped = try insertJournaled(claim.entries) }
             }
+            return try body(discardingJournal ? claim?.entries.count ?? 0 : 0)
+        }
+        if let claim, !discardingJournal {
+            // synchronous=NORMAL leaves a commit in the WAL, unsynced: a power cut after the journal is
+            // emptied could take the rows from both places. A checkpoint syncs them first.
+            if !claim.entries.isEmpty { try? database.execute("PRAGMA wal_checkpoint(PASSIVE)") }
             claim.clear()
         }
+        // Warnings only once the journal is unlocked: a full stderr pipe must not hold the lock.
+        claim?.release()
+        if let unreadable { onWarning("the latest runs in \(journal.path) could not be moved into the history: \(unreadable)") }
+        if let claim, !discardingJournal, claim.unreadableBytes > 0 {
+            onWarning("\(journal.path): \(claim.unreadableBytes) bytes were not whole history rows (a run cut off "
+                + "while recording its row?) and were dropped")
+        }
+        if dropped > 0 { onWarning("\(journal.path): \(dropped) history rows were not valid runs and were dropped") }
         return result
     }
 
-    private func insertJournaled(_ entries: [RunJournal.Entry]) throws {
+    /// Inserts the entries that read back as runs; returns how many did not (wrong types, a time or
+    /// an argument list that does not parse: a damaged journal must not leave a row `history` fails on).
+    private func insertJournaled(_ entries: [RunJournal.Entry]) throws -> Int {
+        var dropped = 0
         for entry in entries {
             let columns = entry.columns.filter { Self.journaledColumns.contains($0.name) }
+            let row = SQLiteRow(columns: ["id"] + columns.map(\.name), values: [.integer(0)] + columns.map(\.value))
+            guard (try? runRecord(from: row)) != nil else {
+                dropped += 1
+                continue
+            }
             let names = (["journal_id"] + columns.map(\.name)).joined(separator: ", ")
             let marks = Array(repeating: "?", count: columns.count + 1).joined(separator: ", ")
             // OR IGNORE: an entry already folded (the fold that inserted it stopped before emptying the
             // journal) keeps its first row; one the schema's checks reject is dropped, not the fold.
             try database.run("INSERT OR IGNORE INTO runs (\(names)) VALUES (\(marks))", [.text(entry.id)] + columns.map(\.value))
         }
+        return dropped
     }
 
     /// Writes the row of a run that is starting: outcome `running`, this process's id, no output yet.
@@ -384,7 +411,7 @@ public final class SQLiteResultStore: @unchecked Sendable {
     /// Removes answers stored and runs started before `date`, and reports each count.
     public func removeEntries(olderThan date: Date) throws -> PruneResult {
         let cutoff = SQLiteValue.text(StoreTimestamp.string(from: date))
-        return try writeTransactionFoldingJournal {
+        return try writeTransactionFoldingJournal { _ in
             // Prepared requests and stored reports are derived: they go with the answers of their age.
             _ = try database.run("DELETE FROM prepared_requests WHERE created_at < ?", [cutoff])
             _ = try database.run("DELETE FROM stored_reports WHERE created_at < ?", [cutoff])
@@ -397,10 +424,10 @@ public final class SQLiteResultStore: @unchecked Sendable {
     /// Removes every answer and run, then compacts the file; reports the counts removed.
     @discardableResult
     public func removeAll() throws -> PruneResult {
-        let removed = try writeTransactionFoldingJournal {
+        let removed = try writeTransactionFoldingJournal(discardingJournal: true) { journaled in
             _ = try database.run("DELETE FROM prepared_requests")
             _ = try database.run("DELETE FROM stored_reports")
-            return PruneResult(answers: try database.run("DELETE FROM answers"), runs: try database.run("DELETE FROM runs"))
+            return PruneResult(answers: try database.run("DELETE FROM answers"), runs: try database.run("DELETE FROM runs") + journaled)
         }
         // Only gives the freed pages back to the file system; the rows are gone either way.
         try? database.execute("VACUUM")

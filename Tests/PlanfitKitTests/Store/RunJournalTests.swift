@@ -188,6 +188,66 @@ import Testing
         #expect(try s.store.recentRuns(limit: 10).map(\.command) == ["fit", "propose"])
     }
 
+    /// Another file at the journal's name is someone's data: never appended to, never emptied.
+    @Test func aFileThatIsNotAJournalIsLeftAsItIs() throws {
+        let s = try Setup()
+        try "my notes\n".write(toFile: s.journalPath, atomically: false, encoding: .utf8)
+        let error = try #require(thrownError { try s.store.journalRun(s.run("refine")) } as? FileError)
+        #expect(error.description.contains("is not planfit's run journal"))
+        #expect(try s.store.recordRun(s.run("propose")) == 1)
+        #expect(try s.store.recentRuns(limit: 10).map(\.command) == ["propose"])
+        #expect(try String(contentsOfFile: s.journalPath, encoding: .utf8) == "my notes\n")
+        #expect(s.warnings.messages.allSatisfy { $0.contains("is not planfit's run journal") } && !s.warnings.messages.isEmpty)
+    }
+
+    /// A process that stopped while holding the journal's lock (Ctrl-Z) holds up the others only for
+    /// the busy timeout: the append fails, the history is read without the journal's rows.
+    @Test func aLockHeldByAStoppedProcessIsWaitedForOnlySoLong() throws {
+        let s = try Setup()
+        try s.store.journalRun(s.run("refine"))
+        let store = try SQLiteResultStore(path: s.path, busyTimeout: 0.2)
+        let warnings = MessageLog()
+        store.onWarning = { warnings.append($0) }
+        let holder = open(s.journalPath, O_RDWR)
+        try #require(holder >= 0 && flock(holder, LOCK_EX) == 0)
+        let error = try #require(thrownError { try store.journalRun(s.run("fit")) } as? FileError)
+        #expect(error.description.contains("another planfit process has held it"))
+        #expect(try store.recentRuns(limit: 10).isEmpty)
+        #expect(warnings.messages.count == 1 && warnings.messages[0].contains("could not be moved into the history"))
+        close(holder)
+        #expect(try store.recentRuns(limit: 10).map(\.command) == ["refine"])
+    }
+
+    /// An entry whose values do not read back as a run (here an exit code written as text) is dropped
+    /// with a warning: `history` must never fail on a row the journal brought in.
+    @Test func anEntryThatIsNotAValidRunIsDropped() throws {
+        let s = try Setup()
+        try s.store.journalRun(s.run("refine"))
+        let good = try Data(contentsOf: URL(fileURLWithPath: s.journalPath))
+        let decoded = RunJournalFrame.decode([UInt8](good)[...]).entries[0]
+        var bad = decoded
+        bad.id = RunJournal.Entry.randomID()
+        bad.columns = bad.columns.map { $0.name == "exit_code" ? .init(name: "exit_code", value: .text("zero")) : $0 }
+        let handle = try #require(FileHandle(forWritingAtPath: s.journalPath))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(RunJournalFrame.encode(bad)))
+        try handle.close()
+        #expect(try s.store.recentRuns(limit: 10).map(\.command) == ["refine"])
+        #expect(s.warnings.messages == ["\(s.journalPath): 1 history rows were not valid runs and were dropped"])
+    }
+
+    /// Run as root on another user's cache, the journal root creates is the cache owner's, as SQLite
+    /// makes its -wal and -shm files: a root-owned journal would lock the owner out of their history.
+    @Test(.enabled(if: getuid() == 0, "needs root"))
+    func aJournalRootCreatesBelongsToTheCachesOwner() throws {
+        let s = try Setup()
+        try #require(chown(s.path, 65534, 65534) == 0)
+        try s.store.journalRun(s.run("refine"))
+        let attributes = try FileManager.default.attributesOfItem(atPath: s.journalPath)
+        #expect((attributes[.ownerAccountID] as? NSNumber)?.intValue == 65534)
+        #expect((attributes[.groupOwnerAccountID] as? NSNumber)?.intValue == 65534)
+    }
+
     @Test func aReadOnlyCacheIsReadWithoutFolding() throws {
         let s = try Setup()
         _ = try s.store.recordRun(s.run("propose"))
