@@ -136,14 +136,16 @@ enum CacheSchema {
                 CREATE INDEX stored_reports_by_created_at ON stored_reports(created_at);
                 """),
         // Runs recorded whole once ended append their row to a journal beside the cache instead of writing
-        // it (a repeat then does no disk sync); the next fold moves them here. Each journal entry has a
-        // random id, unique here, so an entry read twice (a fold cut off between its commit and emptying
-        // the journal) is inserted once.
+        // it (a repeat then does no disk sync); the next fold moves them here, with the entry's random id.
+        // `folded_journal_entries` keeps the ids of the last fold's entries until the journal they were
+        // in is gone, so an entry read again (a fold cut off between its commit and emptying the journal)
+        // is skipped, even when its row was pruned meanwhile.
         SQLiteMigration(
             version: 7,
             sql: """
                 ALTER TABLE runs ADD COLUMN journal_id TEXT;
                 CREATE UNIQUE INDEX runs_by_journal_id ON runs(journal_id) WHERE journal_id IS NOT NULL;
+                CREATE TABLE folded_journal_entries (id TEXT PRIMARY KEY);
                 """),
     ]
 
@@ -158,7 +160,8 @@ extension CacheSchema {
 
     /// The tables an older planfit (before the application id) created; a file with application id 0
     /// and exactly these is a planfit cache, adopted and stamped.
-    static let ownTables: Set<String> = ["answers", "runs", "sqlite_sequence", "prepared_requests", "stored_reports"]
+    static let ownTables: Set<String> = ["answers", "runs", "sqlite_sequence", "prepared_requests", "stored_reports",
+                                         "folded_journal_entries"]
 
     /// What to do with the database just opened.
     enum Ownership: Equatable {

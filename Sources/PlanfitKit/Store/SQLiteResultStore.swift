@@ -304,8 +304,18 @@ public final class SQLiteResultStore: @unchecked Sendable {
     /// Inserts the entries that read back as runs; returns how many did not (wrong types, a time or
     /// an argument list that does not parse: a damaged journal must not leave a row `history` fails on).
     private func insertJournaled(_ entries: [RunJournal.Entry]) throws -> Int {
+        // Entries an earlier fold moved in and that are still in the journal (that fold stopped before
+        // emptying it) are skipped, whether their rows are there or were pruned since; ids that are no
+        // longer in the journal belong to journals since emptied, and are forgotten.
+        let current = Set(entries.map(\.id))
+        let folded = try database.rows("SELECT id FROM folded_journal_entries").compactMap { $0.values.first?.textValue }
+        for id in folded where !current.contains(id) {
+            try database.run("DELETE FROM folded_journal_entries WHERE id = ?", [.text(id)])
+        }
+        let foldedBefore = Set(folded).intersection(current)
         var dropped = 0
-        for entry in entries {
+        for entry in entries where !foldedBefore.contains(entry.id) {
+            try database.run("INSERT OR IGNORE INTO folded_journal_entries (id) VALUES (?)", [.text(entry.id)])
             let columns = entry.columns.filter { Self.journaledColumns.contains($0.name) }
             let row = SQLiteRow(columns: ["id"] + columns.map(\.name), values: [.integer(0)] + columns.map(\.value))
             guard (try? runRecord(from: row)) != nil else {
@@ -314,8 +324,7 @@ public final class SQLiteResultStore: @unchecked Sendable {
             }
             let names = (["journal_id"] + columns.map(\.name)).joined(separator: ", ")
             let marks = Array(repeating: "?", count: columns.count + 1).joined(separator: ", ")
-            // OR IGNORE: an entry already folded (the fold that inserted it stopped before emptying the
-            // journal) keeps its first row; one the schema's checks reject is dropped, not the fold.
+            // OR IGNORE: one the schema's checks reject is dropped, not the fold.
             try database.run("INSERT OR IGNORE INTO runs (\(names)) VALUES (\(marks))", [.text(entry.id)] + columns.map(\.value))
         }
         return dropped

@@ -79,6 +79,24 @@ import Testing
         #expect(Set(try s.rowsInDatabase().compactMap { $0["journal_id"]?.textValue }).count == 3)
     }
 
+    /// The same, when the row was pruned by the fold that stopped: it does not come back.
+    @Test func anEntryFoldedAndPrunedDoesNotComeBack() throws {
+        let s = try Setup()
+        try s.store.journalRun(s.run("refine"))
+        s.clock.advance(by: 86_400 * 40)
+        try s.store.journalRun(s.run("propose"))
+        let journal = try Data(contentsOf: URL(fileURLWithPath: s.journalPath))
+        #expect(try s.store.removeEntries(olderThan: s.clock.now.addingTimeInterval(-86_400 * 30)).runs == 1)
+        try journal.write(to: URL(fileURLWithPath: s.journalPath))
+        #expect(try s.store.recentRuns(limit: 10).map(\.command) == ["propose"])
+        // Once the journal is emptied, the ids of its entries are forgotten.
+        try s.store.journalRun(s.run("fit"))
+        #expect(try s.store.recentRuns(limit: 10).map(\.command) == ["fit", "propose"])
+        let database = try SQLiteDatabase(path: s.path, access: .readOnly)
+        defer { database.close() }
+        #expect(try database.scalar("SELECT count(*) FROM folded_journal_entries")?.integerValue == 1)
+    }
+
     @Test(arguments: ["cut short", "a byte changed"])
     func aDamagedLastEntryIsDroppedWithAWarningAndTheWholeOnesKept(_ damage: String) throws {
         let s = try Setup()
