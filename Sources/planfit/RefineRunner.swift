@@ -25,7 +25,7 @@ struct RefineRunner: Sendable {
         // Reading standard input, or reading or writing (`-o`) a FIFO or a device, can wait indefinitely:
         // list the run before it waits, so a run killed there shows as interrupted. Other runs write
         // their row once they have work to do (before `produce`), and a repeat that reprints its stored
-        // report writes it once, complete.
+        // report appends it once, complete, to the cache's run journal.
         let files = [planPath, options.team] + (options.output.map { $0 == "-" ? [] : [$0] } ?? [])
         if RunHistoryRecorder.mayWaitOn(files) { recorder.start() }
         // Read first, so the history of a run that fails later still says which inputs it had.

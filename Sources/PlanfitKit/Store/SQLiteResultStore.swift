@@ -246,7 +246,7 @@ public final class SQLiteResultStore: @unchecked Sendable {
 
     /// Moves the run journal's rows into `runs` (see `RunJournal`); nothing to do without a journal, in
     /// a read-only cache, or inside a transaction (its end would come after the journal was emptied).
-    public func foldJournal() throws {
+    private func foldJournal() throws {
         guard !isReadOnly, !database.isInTransaction, SystemIO.fileSize(journal.path) > 0 else { return }
         try writeTransactionFoldingJournal { _ in }
     }
